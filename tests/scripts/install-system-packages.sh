@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs on the host (Debian 12, as root).
+source "$(dirname "$0")/common.sh"
+packages=(podman runc debootstrap rsync openssl python3-venv git make ca-certificates curl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
