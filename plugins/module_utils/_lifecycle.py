@@ -1,0 +1,246 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, promops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE to promops.prometheus: it may change without notice.
+"""Lifecycle operations on a Prometheus or Alertmanager server.
+
+The server classes know where each product keeps its version, loaded
+configuration and reload metrics; the operations (health, readiness, verified
+reload, quit) are shared.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import time
+
+from ansible_collections.promops.prometheus.plugins.module_utils._client import (
+    ApiError,
+    NoAnswer,
+    Unreachable,
+    excerpt,
+)
+
+# How often a wait asks again: small enough that a wait returns within a
+# fraction of a second of the server turning ready.
+POLL_INTERVAL = 0.1
+
+PARTIAL_RELOAD_MARKER = 'one or more errors occurred while applying the new configuration'
+
+
+def digest(text):
+    return 'sha256:' + hashlib.sha256(text.encode('utf-8')).hexdigest()
+
+
+class Server:
+    """What the two products share; subclasses fill in the product specifics."""
+
+    product = None
+    success_metric = None
+    timestamp_metric = None
+
+    def __init__(self, client, check_mode=False):
+        self.client = client
+        self.check_mode = check_mode
+
+    # product specifics ------------------------------------------------------
+
+    def version(self):
+        raise NotImplementedError
+
+    def loaded_config(self):
+        raise NotImplementedError
+
+    def reload_forbidden(self, response):
+        raise ApiError('POST %s answered HTTP 403: %s' % (
+            self.client.url('/-/reload'), excerpt(response.text)), status_code=403)
+
+    def reload_rejected_hint(self, body):
+        return ''
+
+    # shared operations ------------------------------------------------------
+
+    def _probe(self, path):
+        """Status code of GET path; raises ApiError for transport failures."""
+        return self.client.request('GET', path).status_code
+
+    def _wait_for(self, path, wait, what):
+        """Poll path until it answers 200; return (status_code, polls)."""
+        last = None
+        polls = 0
+        while True:
+            polls += 1
+            try:
+                status = self._probe(path)
+                if status == 200:
+                    return status, polls
+                last = ApiError('GET %s answered HTTP %d' % (self.client.url(path), status), status_code=status)
+            except (Unreachable, NoAnswer) as e:
+                last = e
+            if not wait:
+                raise ApiError('%s is not %s: %s' % (self.product, what, last.msg), **last.details)
+            if self.client.remaining() <= POLL_INTERVAL:
+                raise ApiError('%s did not become %s within %s s (timeout). Last attempt: %s' % (
+                    self.product, what, self.client.timeout, last.msg), **last.details)
+            time.sleep(POLL_INTERVAL)
+
+    def healthy(self, wait):
+        status, polls = self._wait_for('/-/healthy', wait, 'healthy')
+        return dict(changed=False, healthy=True, status_code=status, version=self._version_or_none(),
+                    elapsed=self.client.elapsed(), msg='%s is healthy' % self.product)
+
+    def ready(self, wait):
+        status, polls = self._wait_for('/-/ready', wait, 'ready')
+        return dict(changed=False, ready=True, status_code=status, elapsed=self.client.elapsed(),
+                    msg='%s is ready' % self.product)
+
+    def _version_or_none(self):
+        try:
+            return self.version()
+        except ApiError:
+            return None
+
+    def reload_state(self):
+        """Digest of the loaded config and the reload metrics, for before/after comparison."""
+        metrics = self.client.get_metrics([self.success_metric, self.timestamp_metric])
+        return digest(self.loaded_config()), metrics
+
+    def reload(self, wait):
+        # A reload sent while the server starts up hangs until start-up ends.
+        self._wait_for('/-/ready', wait, 'ready')
+        digest_before, metrics_before = self.reload_state()
+        result = dict(config_digest_before=digest_before, changed=True)
+        if self.check_mode:
+            result.update(config_digest_after=digest_before, config_changed=False, reloaded=False,
+                          msg='%s would be reloaded (check mode)' % self.product)
+            return result
+
+        url = self.client.url('/-/reload')
+        # The reload is synchronous: give it the whole remaining deadline.
+        response = self.client.request('POST', '/-/reload', timeout=max(self.client.request_timeout,
+                                                                         self.client.remaining()))
+        if response.status_code == 403:
+            self.reload_forbidden(response)
+        if response.status_code not in (200, 500):
+            raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
+                           status_code=response.status_code, **result)
+
+        digest_after, metrics_after = self.reload_state()
+        config_changed = digest_after != digest_before
+        result.update(config_digest_after=digest_after, config_changed=config_changed,
+                      elapsed=self.client.elapsed())
+        if response.status_code == 500:
+            body = excerpt(response.text)
+            result['changed'] = config_changed
+            state = ('The loaded configuration CHANGED (%s -> %s).' % (digest_before, digest_after)
+                     if config_changed else 'The running configuration is unchanged.')
+            raise ApiError('%s rejected the new configuration: %s. %s%s' % (
+                self.product, body, state, self.reload_rejected_hint(body)),
+                status_code=500, server_error=body, reloaded=False, **result)
+
+        before_ts = metrics_before.get(self.timestamp_metric, 0.0)
+        after_ts = metrics_after.get(self.timestamp_metric)
+        if metrics_after.get(self.success_metric) != 1.0 or after_ts is None or after_ts <= before_ts:
+            raise ApiError(
+                '%s answered 200 to POST %s but its metrics do not show a new successful reload '
+                '(%s=%s, %s %s -> %s).' % (self.product, url, self.success_metric,
+                                           metrics_after.get(self.success_metric), self.timestamp_metric,
+                                           before_ts, after_ts),
+                reloaded=False, **result)
+        result.update(reloaded=True, reload_timestamp=after_ts,
+                      msg='%s reloaded its configuration%s' % (
+                          self.product, '' if config_changed else ' (no change in the loaded configuration)'))
+        return result
+
+
+class Prometheus(Server):
+    product = 'Prometheus'
+    success_metric = 'prometheus_config_last_reload_successful'
+    timestamp_metric = 'prometheus_config_last_reload_success_timestamp_seconds'
+
+    def version(self):
+        return self.client.get_json('/api/v1/status/buildinfo')['data']['version']
+
+    def loaded_config(self):
+        try:
+            return self.client.get_json('/api/v1/status/config')['data']['yaml']
+        except (KeyError, TypeError):
+            raise ApiError('GET %s did not return a configuration document; is url pointing at Prometheus?'
+                           % self.client.url('/api/v1/status/config'))
+
+    def reload_forbidden(self, response):
+        raise ApiError(
+            'Prometheus refused POST %s (HTTP 403: %s): the lifecycle API is disabled. Start Prometheus '
+            'with --web.enable-lifecycle to allow reload and quit through the API.'
+            % (self.client.url('/-/reload'), excerpt(response.text)), status_code=403, lifecycle_enabled=False)
+
+    def reload_rejected_hint(self, body):
+        if PARTIAL_RELOAD_MARKER in body:
+            return (' Prometheus applied the parts of the new configuration it could and kept the old '
+                    'state where it failed (often a rule file); it reports the cause only in its log. '
+                    'Run `promtool check config` on the configuration file to see the error.')
+        return ''
+
+    def _start_time(self):
+        """process_start_time_seconds: /metrics answers even before the server is ready."""
+        return self.client.get_metrics(['process_start_time_seconds']).get('process_start_time_seconds')
+
+    def stop(self):
+        try:
+            started = self._start_time()
+        except Unreachable:
+            return dict(changed=False, stopped=True, msg='Prometheus is not running (nothing answers at %s)'
+                        % self.client.base_url)
+        if self.check_mode:
+            return dict(changed=True, stopped=False, msg='Prometheus would be asked to quit (check mode)')
+        url = self.client.url('/-/quit')
+        response = self.client.request('POST', '/-/quit')
+        if response.status_code == 403:
+            raise ApiError(
+                'Prometheus refused POST %s (HTTP 403: %s): the lifecycle API is disabled. Start Prometheus '
+                'with --web.enable-lifecycle to allow quit through the API, or stop it through its service '
+                'manager.' % (url, excerpt(response.text)), status_code=403, lifecycle_enabled=False)
+        if response.status_code != 200:
+            raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
+                           status_code=response.status_code)
+        while self.client.remaining() > 0:
+            try:
+                now = self._start_time()
+            except (Unreachable, NoAnswer) as e:
+                if isinstance(e, Unreachable):
+                    return dict(changed=True, stopped=True, elapsed=self.client.elapsed(),
+                                msg='Prometheus quit')
+                now = None
+            except ApiError:
+                now = None
+            if now is not None and started is not None and now != started:
+                raise ApiError(
+                    'Prometheus quit, but a new Prometheus process answers at %s (process start time %s, '
+                    'was %s): a supervisor restarted it, e.g. a systemd unit with Restart=always. Stop it '
+                    'through the service manager instead (ansible.builtin.systemd_service state=stopped).'
+                    % (self.client.base_url, now, started), restarted=True)
+            time.sleep(POLL_INTERVAL)
+        raise ApiError('Prometheus accepted POST %s but still answers %s s later (timeout).'
+                       % (url, self.client.timeout))
+
+
+class Alertmanager(Server):
+    product = 'Alertmanager'
+    success_metric = 'alertmanager_config_last_reload_successful'
+    timestamp_metric = 'alertmanager_config_last_reload_success_timestamp_seconds'
+
+    def _status(self):
+        return self.client.get_json('/api/v2/status')
+
+    def version(self):
+        return self._status()['versionInfo']['version']
+
+    def loaded_config(self):
+        try:
+            return self._status()['config']['original']
+        except (KeyError, TypeError):
+            raise ApiError('GET %s did not return a configuration document; is url pointing at Alertmanager?'
+                           % self.client.url('/api/v2/status'))
