@@ -85,10 +85,12 @@ class Client:
             self.session.auth = (params['url_username'], params['url_password'])
         if params.get('bearer_token'):
             self.session.headers['Authorization'] = 'Bearer %s' % params['bearer_token']
+        # Passed with every request: a Session-level verify loses to REQUESTS_CA_BUNDLE.
+        self.verify = True
         if not params['validate_certs']:
-            self.session.verify = False
+            self.verify = False
         elif params.get('ca_path'):
-            self.session.verify = params['ca_path']
+            self.verify = params['ca_path']
         if params.get('client_cert'):
             if params.get('client_key'):
                 self.session.cert = (params['client_cert'], params['client_key'])
@@ -115,7 +117,8 @@ class Client:
         what = '%s %s' % (method, url)
         timeout = self._timeout_for(timeout)
         try:
-            response = self.session.request(method, url, timeout=timeout, allow_redirects=False)
+            response = self.session.request(method, url, timeout=timeout, verify=self.verify,
+                                            allow_redirects=False)
         except requests.exceptions.SSLError as e:
             raise ApiError(
                 '%s failed in the TLS handshake: %s. If the server uses a private CA, set ca_path to '

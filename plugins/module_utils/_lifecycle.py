@@ -28,6 +28,11 @@ from ansible_collections.promops.prometheus.plugins.module_utils._client import 
 # fraction of a second of the server turning ready.
 POLL_INTERVAL = 0.1
 
+# After a quit, how long the address must stay silent before Prometheus counts
+# as stopped: a supervisor that restarts it (systemd waits 100 ms by default)
+# has it listening again well within this.
+RESTART_WATCH = 3.0
+
 PARTIAL_RELOAD_MARKER = 'one or more errors occurred while applying the new configuration'
 
 
@@ -206,14 +211,16 @@ class Prometheus(Server):
         if response.status_code != 200:
             raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
                            status_code=response.status_code)
+        gone_since = None
         while self.client.remaining() > 0:
             try:
                 now = self._start_time()
-            except (Unreachable, NoAnswer) as e:
-                if isinstance(e, Unreachable):
+            except Unreachable:
+                now = None
+                gone_since = gone_since or time.monotonic()
+                if time.monotonic() - gone_since >= RESTART_WATCH:
                     return dict(changed=True, stopped=True, elapsed=self.client.elapsed(),
                                 msg='Prometheus quit')
-                now = None
             except ApiError:
                 now = None
             if now is not None and started is not None and now != started:
@@ -221,10 +228,10 @@ class Prometheus(Server):
                     'Prometheus quit, but a new Prometheus process answers at %s (process start time %s, '
                     'was %s): a supervisor restarted it, e.g. a systemd unit with Restart=always. Stop it '
                     'through the service manager instead (ansible.builtin.systemd_service state=stopped).'
-                    % (self.client.base_url, now, started), restarted=True)
+                    % (self.client.base_url, now, started), restarted=True, stopped=False)
             time.sleep(POLL_INTERVAL)
         raise ApiError('Prometheus accepted POST %s but still answers %s s later (timeout).'
-                       % (url, self.client.timeout))
+                       % (url, self.client.timeout), stopped=False)
 
 
 class Alertmanager(Server):
