@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Debian base images with systemd for the molecule scenarios, built locally
+# with debootstrap (no container registry is needed). An image is built only
+# when podman does not have it yet; `PROMOPS_REBUILD_IMAGES=1` forces a rebuild.
+source "$(dirname "$0")/common.sh"
+
+SUITES=${PROMOPS_IMAGE_SUITES:-"bookworm trixie sid"}
+IMAGE_REPO=localhost/promops-debian
+ROOTFS_DIR=$CACHE_DIR/rootfs
+archive_uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+archive_uri=${archive_uri:-http://deb.debian.org/debian}
+
+for suite in $SUITES; do
+  image=$IMAGE_REPO:$suite
+  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] && podman image exists "$image"; then
+    continue
+  fi
+  log "building $image with debootstrap ($archive_uri)"
+  rootfs=$ROOTFS_DIR/$suite
+  rm -rf "$rootfs" && mkdir -p "$rootfs"
+  debootstrap --variant=minbase \
+    --include=systemd,systemd-sysv,python3,python3-apt,dbus \
+    "$suite" "$rootfs" "$archive_uri" >"$ROOTFS_DIR/$suite.log" 2>&1 || {
+      tail -20 "$ROOTFS_DIR/$suite.log" >&2; exit 1; }
+  # Trim what a test container never needs, and keep systemd from starting
+  # units that make no sense inside a container.
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  # Empty package lists must look stale, so the first apt run updates them.
+  touch -d @0 "$rootfs"/var/lib/apt/lists
+  echo "deb $archive_uri $suite main" > "$rootfs/etc/apt/sources.list"
+  rm -f "$rootfs"/etc/apt/sources.list.d/*.sources
+  for unit in getty.target systemd-logind.service; do
+    ln -sfn /dev/null "$rootfs/etc/systemd/system/$unit"
+  done
+  : > "$rootfs/etc/machine-id"
+  # The archive may serve a frozen snapshot whose Release files have expired.
+  echo 'Acquire::Check-Valid-Until "false";' > "$rootfs/etc/apt/apt.conf.d/99promops-valid-until"
+  tar -C "$rootfs" -c . | podman import --quiet \
+    --change 'CMD ["/sbin/init"]' --change 'STOPSIGNAL=SIGRTMIN+3' - "$image" >/dev/null
+  rm -rf "$rootfs"
+  log "built $image"
+done
