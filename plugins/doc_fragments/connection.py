@@ -25,7 +25,7 @@ options:
     aliases: [password]
   bearer_token:
     description:
-      - Token sent as C(Authorization: Bearer ...), for servers behind an authenticating proxy.
+      - Token sent in an C(Authorization) header as C(Bearer <token>), for servers behind an authenticating proxy.
       - Mutually exclusive with O(url_username).
     type: str
   validate_certs:

@@ -125,8 +125,8 @@ class Server:
 
         url = self.client.url('/-/reload')
         # The reload is synchronous: give it the whole remaining deadline.
-        response = self.client.request('POST', '/-/reload', timeout=max(self.client.request_timeout,
-                                                                         self.client.remaining()))
+        reload_timeout = max(self.client.request_timeout, self.client.remaining())
+        response = self.client.request('POST', '/-/reload', timeout=reload_timeout)
         if response.status_code == 403:
             self.reload_forbidden(response)
         if response.status_code not in (200, 500):

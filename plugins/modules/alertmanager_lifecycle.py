@@ -20,7 +20,7 @@ description:
   - Alertmanager has no quit endpoint; stop it through its service manager.
   - Runs where the task runs, so O(url) is as seen from that host (use C(delegate_to) to call from the controller).
 author:
-  - promops maintainers
+  - promops maintainers (@promops)
 extends_documentation_fragment:
   - promops.prometheus.connection
   - promops.prometheus.attributes

@@ -20,7 +20,7 @@ description:
   - Reload and quit need Prometheus started with C(--web.enable-lifecycle).
   - Runs where the task runs, so O(url) is as seen from that host (use C(delegate_to) to call from the controller).
 author:
-  - promops maintainers
+  - promops maintainers (@promops)
 extends_documentation_fragment:
   - promops.prometheus.connection
   - promops.prometheus.attributes
@@ -38,7 +38,7 @@ options:
         The task reports C(changed) whenever a reload was performed; RV(config_changed) says whether the loaded
         configuration differs from before.
       - V(stopped) sends C(POST /-/quit) and waits until Prometheus no longer answers, then watches the address
-        for 3 more seconds: if a supervisor (such as a systemd unit with C(Restart=always)) starts it again,
+        for 3 more seconds. If a supervisor (such as a systemd unit with C(Restart=always)) starts it again,
         the task fails and says so. A Prometheus that is not running is left as it is.
     type: str
     choices: [healthy, ready, reloaded, stopped]

@@ -116,7 +116,8 @@ def run_module(module, args, check=False, env=None):
     cmd = [str(BIN / 'ansible'), 'localhost', '-m', 'promops.prometheus.%s' % module, '-a', json.dumps(args)]
     if check:
         cmd.append('--check')
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(env), timeout=ANSIBLE_TIMEOUT)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(env), timeout=ANSIBLE_TIMEOUT,
+                          check=False)
     marker = proc.stdout.find('=> {')
     if marker < 0:
         raise AssertionError('no module result in the output of %s:\n%s\n%s' % (cmd, proc.stdout, proc.stderr))
@@ -140,4 +141,5 @@ def run_playbook(path, extra_vars=None):
     cmd = [str(BIN / 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', str(path)]
     if extra_vars:
         cmd += ['-e', json.dumps(extra_vars)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(), timeout=ANSIBLE_TIMEOUT)
+    return subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(), timeout=ANSIBLE_TIMEOUT,
+                          check=False)

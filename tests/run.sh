@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine (as root):
+#   bash tests/run.sh              every stage
+#   bash tests/run.sh unit lint    only the named stages (setup always runs)
+# Stages: unit sanity lint integration molecule
+source "$(dirname "$0")/scripts/common.sh"
+
+ALL_STAGES=(unit sanity lint integration molecule)
+stages=("$@")
+[ ${#stages[@]} -eq 0 ] && stages=("${ALL_STAGES[@]}")
+for stage in "${stages[@]}"; do
+  [[ " ${ALL_STAGES[*]} " == *" $stage "* ]] || { echo "unknown stage '$stage'; stages: ${ALL_STAGES[*]}" >&2; exit 2; }
+done
+
+newest_venv=$(venv_dir "$NEWEST_CORE")
+SECONDS=0
+
+setup() {
+  bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
+  bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
+  bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
+  # The collection on a collection path, as ansible-galaxy would install it.
+  mkdir -p "$COLLECTION_ROOT/ansible_collections/promops"
+  ln -sfn ../../../.. "$COLLECTION_DIR"
+  # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
+  mkdir -p /usr/share/prometheus
+}
+
+run_unit() {
+  for core in $CORE_VERSIONS; do
+    log "unit tests (ansible-core $core)"
+    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT "$(venv_dir "$core")/bin/python" -m pytest \
+       -p no:cacheprovider -q tests/unit)
+  done
+}
+
+run_sanity() {
+  bash "$REPO_ROOT/tests/scripts/sanity.sh"
+}
+
+run_lint() {
+  log "ansible-lint (production profile)"
+  (cd "$REPO_ROOT" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT "$newest_venv/bin/ansible-lint" --offline)
+}
+
+run_integration() {
+  for core in $CORE_VERSIONS; do
+    log "integration tests against real servers (ansible-core $core)"
+    (cd "$REPO_ROOT/tests/integration" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT \
+       "$(venv_dir "$core")/bin/python" -m pytest -p no:cacheprovider -q .)
+  done
+}
+
+run_molecule() {
+  bash "$REPO_ROOT/tests/scripts/run-molecule.sh"
+}
+
+setup
+for stage in "${stages[@]}"; do
+  start=$SECONDS
+  "run_$stage"
+  log "$stage passed in $((SECONDS - start)) s"
+done
+log "all stages passed in $SECONDS s: ${stages[*]}"
