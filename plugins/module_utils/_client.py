@@ -20,6 +20,7 @@ import traceback
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+    from urllib3.exceptions import ReadTimeoutError
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
@@ -115,7 +116,9 @@ class Client:
         """Send one request; return the response for any status but 3xx and 401."""
         url = self.url(path)
         what = '%s %s' % (method, url)
+        wanted = self.request_timeout if timeout is None else timeout
         timeout = self._timeout_for(timeout)
+        limit = 'request_timeout' if timeout >= wanted else 'what was left of timeout'
         try:
             response = self.session.request(method, url, timeout=timeout, verify=self.verify,
                                             allow_redirects=False)
@@ -126,9 +129,14 @@ class Client:
                 'server speaks plain HTTP, use an http:// url.' % (what, e), url=url)
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
             raise NoAnswer(
-                '%s got no answer within %.1f s (request_timeout): the server accepted the '
-                'connection but did not respond.' % (what, timeout), url=url)
+                '%s got no answer within %.1f s (%s): the server accepted the '
+                'connection but did not respond.' % (what, timeout, limit), url=url)
         except requests.exceptions.ConnectionError as e:
+            if any(isinstance(arg, ReadTimeoutError) for arg in e.args):
+                # requests reports a body that stalls after the headers as a ConnectionError.
+                raise NoAnswer(
+                    '%s got no complete answer within %.1f s (%s): the server sent the headers '
+                    'but stalled in the body.' % (what, timeout, limit), url=url)
             raise Unreachable(
                 '%s failed: %s is not reachable (%s). Check that it is running and listening at '
                 'that address.' % (what, self.product, _root_cause(e)), url=url)

@@ -105,7 +105,8 @@ class Server:
     def _version_or_none(self):
         try:
             return self.version()
-        except ApiError:
+        except (ApiError, KeyError, TypeError):
+            # Not ready yet, or a JSON document of another shape: no version to report.
             return None
 
     def reload_state(self):
@@ -131,7 +132,7 @@ class Server:
             self.reload_forbidden(response)
         if response.status_code not in (200, 500):
             raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
-                           status_code=response.status_code, **result)
+                           status_code=response.status_code, **dict(result, changed=False))
 
         digest_after, metrics_after = self.reload_state()
         config_changed = digest_after != digest_before
@@ -218,7 +219,8 @@ class Prometheus(Server):
             except Unreachable:
                 now = None
                 gone_since = gone_since or time.monotonic()
-                if time.monotonic() - gone_since >= RESTART_WATCH:
+                # Watch for a restart, but not past the task's deadline.
+                if time.monotonic() - gone_since >= RESTART_WATCH or self.client.remaining() <= POLL_INTERVAL:
                     return dict(changed=True, stopped=True, elapsed=self.client.elapsed(),
                                 msg='Prometheus quit')
             except ApiError:

@@ -265,8 +265,8 @@ def test_https_with_ca_path_verifies_the_server(https_server, make_client, tls_f
     assert client.request('GET', '/-/healthy').status_code == 200
 
 
-def test_ca_path_wins_over_requests_ca_bundle_from_the_environment(https_server, make_client, tls_files,
-                                                                  monkeypatch):
+def test_ca_path_wins_over_requests_ca_bundle_from_the_environment(
+        https_server, make_client, tls_files, monkeypatch):
     monkeypatch.setenv('REQUESTS_CA_BUNDLE', tls_files['other_ca'])
     client = make_client(https_server, ca_path=tls_files['ca'])
 
@@ -274,8 +274,8 @@ def test_ca_path_wins_over_requests_ca_bundle_from_the_environment(https_server,
 
 
 @pytest.mark.filterwarnings('ignore:Unverified HTTPS request')
-def test_validate_certs_false_skips_verification_even_with_requests_ca_bundle_set(https_server, make_client,
-                                                                                 tls_files, monkeypatch):
+def test_validate_certs_false_skips_verification_even_with_requests_ca_bundle_set(
+        https_server, make_client, tls_files, monkeypatch):
     monkeypatch.setenv('REQUESTS_CA_BUNDLE', tls_files['other_ca'])
     client = make_client(https_server, validate_certs=False)
 

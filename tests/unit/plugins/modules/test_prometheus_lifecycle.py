@@ -56,8 +56,8 @@ def test_healthy_succeeds_with_null_version_when_buildinfo_is_unreadable(fake_pr
     assert result['version'] is None
 
 
-def test_healthy_probe_hanging_past_request_timeout_fails_naming_url_and_option(fake_prometheus, hang,
-                                                                               module_fails):
+def test_healthy_probe_hanging_past_request_timeout_fails_naming_url_and_option(
+        fake_prometheus, hang, module_fails):
     fake_prometheus.on('GET', '/-/healthy', hang(1.0))
 
     started = time.monotonic()
