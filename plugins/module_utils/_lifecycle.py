@@ -94,19 +94,28 @@ class Server:
 
     def healthy(self, wait):
         status, polls = self._wait_for('/-/healthy', wait, 'healthy')
-        return dict(changed=False, healthy=True, status_code=status, version=self._version_or_none(),
-                    elapsed=self.client.elapsed(), msg='%s is healthy' % self.product)
+        result = dict(changed=False, healthy=True, status_code=status, version=self._or_none(self.version),
+                      lifecycle_enabled=self._or_none(self.lifecycle_enabled), msg='%s is healthy' % self.product)
+        metrics = self._or_none(lambda: self.client.get_metrics([self.success_metric, self.timestamp_metric])) or {}
+        successful = metrics.get(self.success_metric)
+        result.update(reload_successful=None if successful is None else successful == 1.0,
+                      reload_timestamp=metrics.get(self.timestamp_metric), elapsed=self.client.elapsed())
+        return result
 
     def ready(self, wait):
         status, polls = self._wait_for('/-/ready', wait, 'ready')
         return dict(changed=False, ready=True, status_code=status, elapsed=self.client.elapsed(),
                     msg='%s is ready' % self.product)
 
-    def _version_or_none(self):
+    def lifecycle_enabled(self):
+        return True
+
+    @staticmethod
+    def _or_none(read):
+        """An optional detail: None while the server is not ready or answers in another shape."""
         try:
-            return self.version()
-        except (ApiError, KeyError, TypeError):
-            # Not ready yet, or a JSON document of another shape: no version to report.
+            return read()
+        except (ApiError, KeyError, TypeError, ValueError):
             return None
 
     def reload_state(self):
@@ -169,6 +178,9 @@ class Prometheus(Server):
 
     def version(self):
         return self.client.get_json('/api/v1/status/buildinfo')['data']['version']
+
+    def lifecycle_enabled(self):
+        return self.client.get_json('/api/v1/status/flags')['data']['web.enable-lifecycle'] == 'true'
 
     def loaded_config(self):
         try:

@@ -97,6 +97,16 @@ version:
   returned: O(state=healthy)
   type: str
   sample: 0.28.1
+lifecycle_enabled:
+  description: Whether the reload endpoint is enabled; always true: Alertmanager's reload endpoint cannot be switched off.
+  returned: O(state=healthy)
+  type: bool
+  sample: true
+reload_successful:
+  description: Whether the last configuration reload succeeded (C(alertmanager_config_last_reload_successful)).
+  returned: O(state=healthy)
+  type: bool
+  sample: true
 elapsed:
   description: Seconds the task spent, waits included.
   returned: success
@@ -123,8 +133,11 @@ config_digest_after:
   type: str
   sample: sha256:9a0b...
 reload_timestamp:
-  description: Value of C(alertmanager_config_last_reload_success_timestamp_seconds) after the reload.
-  returned: O(state=reloaded) and a reload was performed
+  description:
+    - Value of C(alertmanager_config_last_reload_success_timestamp_seconds), in seconds since the epoch.
+    - With O(state=reloaded), after the reload; with O(state=healthy), the time of the last successful reload
+      (or of the start).
+  returned: O(state=healthy), or O(state=reloaded) and a reload was performed
   type: float
   sample: 1764057600.0
 '''

@@ -119,6 +119,16 @@ version:
   returned: O(state=healthy)
   type: str
   sample: 2.53.3
+lifecycle_enabled:
+  description: Whether the reload endpoint is enabled; C(--web.enable-lifecycle) is set (from C(/api/v1/status/flags)); null while Prometheus is not yet ready.
+  returned: O(state=healthy)
+  type: bool
+  sample: true
+reload_successful:
+  description: Whether the last configuration reload succeeded (C(prometheus_config_last_reload_successful)).
+  returned: O(state=healthy)
+  type: bool
+  sample: true
 elapsed:
   description: Seconds the task spent, waits included.
   returned: success
@@ -145,8 +155,11 @@ config_digest_after:
   type: str
   sample: sha256:9a0b...
 reload_timestamp:
-  description: Value of C(prometheus_config_last_reload_success_timestamp_seconds) after the reload.
-  returned: O(state=reloaded) and a reload was performed
+  description:
+    - Value of C(prometheus_config_last_reload_success_timestamp_seconds), in seconds since the epoch.
+    - With O(state=reloaded), after the reload; with O(state=healthy), the time of the last successful reload
+      (or of the start).
+  returned: O(state=healthy), or O(state=reloaded) and a reload was performed
   type: float
   sample: 1764057600.123
 stopped:

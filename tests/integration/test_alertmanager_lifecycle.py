@@ -26,6 +26,9 @@ def test_healthy_reports_the_running_version(alertmanager, suite):
     assert not result.failed, result.output
     assert result['healthy'] is True and result['changed'] is False
     assert result['version'].startswith(SUITES[suite][1] + '.')
+    assert result['lifecycle_enabled'] is True and result['reload_successful'] is True
+    assert result['reload_timestamp'] == alertmanager.metric(
+        'alertmanager_config_last_reload_success_timestamp_seconds')
 
 
 def test_ready_treats_a_refused_connection_as_not_up_yet(make_alertmanager):

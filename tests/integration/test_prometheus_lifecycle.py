@@ -31,6 +31,8 @@ def test_healthy_reports_the_running_version(prometheus, suite):
     assert result['healthy'] is True and result['changed'] is False
     assert result['status_code'] == 200
     assert result['version'].startswith(SUITES[suite][0] + '.')
+    assert result['lifecycle_enabled'] is True and result['reload_successful'] is True
+    assert result['reload_timestamp'] == prometheus.metric('prometheus_config_last_reload_success_timestamp_seconds')
 
 
 def test_ready_waits_for_a_server_that_is_not_up_yet(make_prometheus):
@@ -102,6 +104,7 @@ def test_broken_config_fails_with_the_servers_error_and_the_old_config_keeps_run
     assert prometheus.job_names() == ['prometheus']
     assert prometheus.metric('prometheus_config_last_reload_successful') == 0
     assert prometheus.proc.poll() is None
+    assert run_module(MODULE, {'url': prometheus.url})['reload_successful'] is False
 
 
 def test_broken_rule_file_is_reported_as_a_partial_reload(prometheus):
@@ -123,6 +126,7 @@ def test_broken_rule_file_is_reported_as_a_partial_reload(prometheus):
 
 def test_lifecycle_api_disabled_names_the_flag(make_prometheus):
     server = make_prometheus(lifecycle=False)
+    assert run_module(MODULE, {'url': server.url})['lifecycle_enabled'] is False
 
     reload = run_module(MODULE, {'url': server.url, 'state': 'reloaded'})
     quit_ = run_module(MODULE, {'url': server.url, 'state': 'stopped'})

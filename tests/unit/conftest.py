@@ -343,6 +343,7 @@ class FakePrometheus(FakeServer):
         super(FakePrometheus, self).__init__(httpserver)
         self.config = PROMETHEUS_CONFIG
         self.version = '2.53.3'
+        self.lifecycle = True
 
     def api(self, request, path):
         if request.method == 'GET' and path == '/api/v1/status/config':
@@ -351,6 +352,9 @@ class FakePrometheus(FakeServer):
             return self.json({'status': 'success', 'data': {
                 'version': self.version, 'revision': '1b4f3a7', 'branch': 'HEAD', 'buildUser': 'root@buildhost',
                 'buildDate': '20241105-08:06:33', 'goVersion': 'go1.22.8'}})
+        if request.method == 'GET' and path == '/api/v1/status/flags':
+            return self.json({'status': 'success', 'data': {
+                'web.enable-lifecycle': 'true' if self.lifecycle else 'false', 'web.listen-address': '0.0.0.0:9090'}})
         if request.method == 'POST' and path == '/-/quit':
             return Response('Requesting termination... Goodbye!', status=200, headers={'Connection': 'close'})
         return super(FakePrometheus, self).api(request, path)

@@ -56,6 +56,27 @@ def test_healthy_succeeds_with_null_version_when_buildinfo_is_unreadable(fake_pr
     assert result['version'] is None
 
 
+def test_healthy_reports_the_last_reload_and_the_lifecycle_flag(fake_prometheus, module_succeeds):
+    fake_prometheus.reload_successful = 0
+    fake_prometheus.lifecycle = False
+
+    result = module_succeeds(MAIN, dict(url=fake_prometheus.url))
+
+    assert result['reload_successful'] is False
+    assert result['reload_timestamp'] == fake_prometheus.reload_timestamp
+    assert result['lifecycle_enabled'] is False
+
+
+def test_healthy_before_ready_leaves_the_lifecycle_flag_unknown(fake_prometheus, module_succeeds):
+    fake_prometheus.on('GET', '/api/v1/status/flags', Response('Service Unavailable', status=503))
+
+    result = module_succeeds(MAIN, dict(url=fake_prometheus.url))
+
+    assert result['healthy'] is True
+    assert result['lifecycle_enabled'] is None
+    assert result['reload_successful'] is True
+
+
 def test_healthy_probe_hanging_past_request_timeout_fails_naming_url_and_option(
         fake_prometheus, hang, module_fails):
     fake_prometheus.on('GET', '/-/healthy', hang(1.0))
