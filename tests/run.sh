@@ -2,10 +2,10 @@
 # The whole test suite, from a fresh Debian 12 machine (as root):
 #   bash tests/run.sh              every stage
 #   bash tests/run.sh unit lint    only the named stages (setup always runs)
-# Stages: unit sanity lint integration molecule
+# Stages: unit sanity lint integration packaging molecule demo
 source "$(dirname "$0")/scripts/common.sh"
 
-ALL_STAGES=(unit sanity lint integration molecule)
+ALL_STAGES=(unit sanity lint integration packaging molecule demo)
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=("${ALL_STAGES[@]}")
 for stage in "${stages[@]}"; do
@@ -51,8 +51,24 @@ run_integration() {
   done
 }
 
+run_packaging() {
+  log "collection tarball, ansible-doc from a clean install, execution environment"
+  (cd "$REPO_ROOT/tests/packaging" && "$newest_venv/bin/python" -m pytest -p no:cacheprovider -q .)
+}
+
 run_molecule() {
   bash "$REPO_ROOT/tests/scripts/run-molecule.sh"
+}
+
+# The README's demo, then the site (its second run: nothing may change) and
+# health playbooks as AWX runs them, through ansible-runner, on its container.
+run_demo() {
+  bash "$REPO_ROOT/extensions/demo/up.sh"
+  local status=0
+  (cd "$REPO_ROOT/tests/awx" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT \
+     "$newest_venv/bin/python" -m pytest -p no:cacheprovider -q .) || status=$?
+  bash "$REPO_ROOT/extensions/demo/down.sh"
+  return $status
 }
 
 setup

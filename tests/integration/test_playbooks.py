@@ -102,3 +102,20 @@ def test_reload_checks_each_host_and_stops_at_the_first_broken_one(make_promethe
     # promtool stopped the run at the first host: neither server reloaded.
     assert first.job_names() == second.job_names() == ['prometheus', 'node']
     assert 'prom-2' not in stopped.stdout.split('Check and reload Prometheus')[-1].split('PLAY RECAP')[0]
+
+
+def test_a_wrong_role_variable_fails_before_anything_runs(tmp_path):
+    play = [{'name': 'Deploy with a misspelt choice', 'hosts': 'localhost', 'connection': 'local',
+             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
+             'roles': [{'role': 'promops.prometheus.prometheus', 'prometheus_install_method': 'pip'}]}]
+    path = tmp_path / 'wrong.yml'
+    path.write_text(yaml.safe_dump(play))
+
+    proc = subprocess.run([str(BIN / 'ansible-playbook'), str(path)], capture_output=True, text=True,
+                          env=ansible_env(), timeout=300, check=False)
+
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    assert "argument_spec_validation" in output or "Validating arguments against arg spec 'main'" in output
+    assert 'prometheus_install_method must be one of: package, binary, none, got: pip' in output
+    assert 'ok=1' not in output.split('PLAY RECAP')[-1]
