@@ -10,6 +10,7 @@ that first) and checks the job's status, events and artifacts.
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import ansible_runner
@@ -32,6 +33,8 @@ def private_data_dir(tmp_path_factory):
     shutil.copy(INVENTORY, root / 'inventory' / 'hosts.yml')
     (root / 'env').mkdir()
     envvars = {
+        # ansible-playbook of this Python's environment, as an execution environment has it on PATH.
+        'PATH': '%s:%s' % (Path(sys.executable).parent, os.environ.get('PATH', '/usr/bin:/bin')),
         'ANSIBLE_COLLECTIONS_PATH': os.environ.get(
             'ANSIBLE_COLLECTIONS_PATH', str(REPO_ROOT / 'build' / 'collections')),
         'PROMOPS_DEMO_NAME': os.environ.get('PROMOPS_DEMO_NAME', 'promops-demo'),
