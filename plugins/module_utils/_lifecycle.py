@@ -140,8 +140,10 @@ class Server:
         if response.status_code == 403:
             self.reload_forbidden(response)
         if response.status_code not in (200, 500):
+            details = dict(result, status_code=response.status_code)
+            details['changed'] = False
             raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
-                           status_code=response.status_code, **dict(result, changed=False))
+                           **details)
 
         digest_after, metrics_after = self.reload_state()
         config_changed = digest_after != digest_before

@@ -98,7 +98,7 @@ version:
   type: str
   sample: 0.28.1
 lifecycle_enabled:
-  description: Whether the reload endpoint is enabled; always true: Alertmanager's reload endpoint cannot be switched off.
+  description: Whether the reload endpoint is enabled; always true, since Alertmanager's reload endpoint cannot be switched off.
   returned: O(state=healthy)
   type: bool
   sample: true
