@@ -35,8 +35,11 @@ for suite in $SUITES; do
   : > "$rootfs/etc/machine-id"
   # The archive may serve a frozen snapshot whose Release files have expired.
   echo 'Acquire::Check-Valid-Until "false";' > "$rootfs/etc/apt/apt.conf.d/99promops-valid-until"
+  old_id=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   tar -C "$rootfs" -c . | podman import --quiet \
     --change 'CMD ["/sbin/init"]' --change 'STOPSIGNAL=SIGRTMIN+3' - "$image" >/dev/null
   rm -rf "$rootfs"
+  # Drop the image this one replaces, unless a container still uses it.
+  [ -n "$old_id" ] && podman rmi "$old_id" >/dev/null 2>&1 || true
   log "built $image"
 done
