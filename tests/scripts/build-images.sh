@@ -40,6 +40,6 @@ for suite in $SUITES; do
     --change 'CMD ["/sbin/init"]' --change 'STOPSIGNAL=SIGRTMIN+3' - "$image" >/dev/null
   rm -rf "$rootfs"
   # Drop the image this one replaces, unless a container still uses it.
-  [ -n "$old_id" ] && podman rmi "$old_id" >/dev/null 2>&1 || true
+  if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
   log "built $image"
 done

@@ -1,4 +1,6 @@
-# Shared settings for the test scripts; sourced, not run.
+# shellcheck shell=bash disable=SC2034
+# Shared settings for the test scripts; sourced, not run (the variables are
+# used by the scripts that source it).
 # Everything slow to fetch lives in a cache outside the work tree, so a fresh
 # clone reuses it; delete the folder to start from nothing.
 set -euo pipefail

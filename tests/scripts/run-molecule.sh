@@ -43,7 +43,7 @@ else
   done
 fi
 
-cd "$REPO_ROOT"
+cd "$REPO_ROOT" || exit 1
 command=${PROMOPS_MOLECULE_COMMAND:-test}
 status=0
 for scenario in "${scenarios[@]}"; do
@@ -55,7 +55,7 @@ for scenario in "${scenarios[@]}"; do
     log "scenario $scenario FAILED after $((SECONDS - start)) s"
     status=1
     # Leave nothing running behind a failed scenario.
-    [ "$command" = test ] && molecule destroy -s "$scenario" >/dev/null 2>&1 || true
+    if [ "$command" = test ]; then molecule destroy -s "$scenario" >/dev/null 2>&1 || true; fi
   fi
 done
 exit $status

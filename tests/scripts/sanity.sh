@@ -18,7 +18,7 @@ for core in $CORE_VERSIONS; do
   pip_version=$(grep -ho "pip='[0-9.]*'" "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py \
                 | head -1 | tr -dc '0-9.')
   mkdir -p ~/.ansible/test/cache
-  cp "$REPO_ROOT/tests/scripts/get-pip-offline.py" ~/.ansible/test/cache/get_pip_${pip_version//./_}.py
+  cp "$REPO_ROOT/tests/scripts/get-pip-offline.py" "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
   log "ansible-test sanity (ansible-core $core)"
   (cd "$dest" && PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" sanity --requirements --python 3.11 \
      --color no "$@")
