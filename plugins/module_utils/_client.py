@@ -116,9 +116,8 @@ class Client:
         """Send one request; return the response for any status but 3xx and 401."""
         url = self.url(path)
         what = '%s %s' % (method, url)
-        wanted = self.request_timeout if timeout is None else timeout
         timeout = self._timeout_for(timeout)
-        limit = 'request_timeout' if timeout >= wanted else 'what was left of timeout'
+        limit = 'request_timeout' if timeout == self.request_timeout else 'what was left of timeout'
         try:
             response = self.session.request(method, url, timeout=timeout, verify=self.verify,
                                             allow_redirects=False)

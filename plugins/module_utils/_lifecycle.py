@@ -73,15 +73,13 @@ class Server:
         return self.client.request('GET', path).status_code
 
     def _wait_for(self, path, wait, what):
-        """Poll path until it answers 200; return (status_code, polls)."""
+        """Poll path until it answers 200; return that status code."""
         last = None
-        polls = 0
         while True:
-            polls += 1
             try:
                 status = self._probe(path)
                 if status == 200:
-                    return status, polls
+                    return status
                 last = ApiError('GET %s answered HTTP %d' % (self.client.url(path), status), status_code=status)
             except (Unreachable, NoAnswer) as e:
                 last = e
@@ -93,17 +91,17 @@ class Server:
             time.sleep(POLL_INTERVAL)
 
     def healthy(self, wait):
-        status, polls = self._wait_for('/-/healthy', wait, 'healthy')
+        status = self._wait_for('/-/healthy', wait, 'healthy')
         result = dict(changed=False, healthy=True, status_code=status, version=self._or_none(self.version),
                       lifecycle_enabled=self._or_none(self.lifecycle_enabled), msg='%s is healthy' % self.product)
-        metrics = self._or_none(lambda: self.client.get_metrics([self.success_metric, self.timestamp_metric])) or {}
+        metrics = self._or_none(self.reload_metrics) or {}
         successful = metrics.get(self.success_metric)
         result.update(reload_successful=None if successful is None else successful == 1.0,
                       reload_timestamp=metrics.get(self.timestamp_metric), elapsed=self.client.elapsed())
         return result
 
     def ready(self, wait):
-        status, polls = self._wait_for('/-/ready', wait, 'ready')
+        status = self._wait_for('/-/ready', wait, 'ready')
         return dict(changed=False, ready=True, status_code=status, elapsed=self.client.elapsed(),
                     msg='%s is ready' % self.product)
 
@@ -118,10 +116,12 @@ class Server:
         except (ApiError, KeyError, TypeError, ValueError):
             return None
 
+    def reload_metrics(self):
+        return self.client.get_metrics([self.success_metric, self.timestamp_metric])
+
     def reload_state(self):
         """Digest of the loaded config and the reload metrics, for before/after comparison."""
-        metrics = self.client.get_metrics([self.success_metric, self.timestamp_metric])
-        return digest(self.loaded_config()), metrics
+        return digest(self.loaded_config()), self.reload_metrics()
 
     def reload(self, wait):
         # A reload sent while the server starts up hangs until start-up ends.
@@ -135,8 +135,7 @@ class Server:
 
         url = self.client.url('/-/reload')
         # The reload is synchronous: give it the whole remaining deadline.
-        reload_timeout = max(self.client.request_timeout, self.client.remaining())
-        response = self.client.request('POST', '/-/reload', timeout=reload_timeout)
+        response = self.client.request('POST', '/-/reload', timeout=self.client.remaining())
         if response.status_code == 403:
             self.reload_forbidden(response)
         if response.status_code not in (200, 500):
@@ -191,11 +190,14 @@ class Prometheus(Server):
             raise ApiError('GET %s did not return a configuration document; is url pointing at Prometheus?'
                            % self.client.url('/api/v1/status/config'))
 
-    def reload_forbidden(self, response):
+    def _lifecycle_disabled(self, path, response, remedy):
         raise ApiError(
             'Prometheus refused POST %s (HTTP 403: %s): the lifecycle API is disabled. Start Prometheus '
-            'with --web.enable-lifecycle to allow reload and quit through the API.'
-            % (self.client.url('/-/reload'), excerpt(response.text)), status_code=403, lifecycle_enabled=False)
+            'with --web.enable-lifecycle %s' % (self.client.url(path), excerpt(response.text), remedy),
+            status_code=403, lifecycle_enabled=False)
+
+    def reload_forbidden(self, response):
+        self._lifecycle_disabled('/-/reload', response, 'to allow reload and quit through the API.')
 
     def reload_rejected_hint(self, body):
         if PARTIAL_RELOAD_MARKER in body:
@@ -219,10 +221,8 @@ class Prometheus(Server):
         url = self.client.url('/-/quit')
         response = self.client.request('POST', '/-/quit')
         if response.status_code == 403:
-            raise ApiError(
-                'Prometheus refused POST %s (HTTP 403: %s): the lifecycle API is disabled. Start Prometheus '
-                'with --web.enable-lifecycle to allow quit through the API, or stop it through its service '
-                'manager.' % (url, excerpt(response.text)), status_code=403, lifecycle_enabled=False)
+            self._lifecycle_disabled('/-/quit', response,
+                                     'to allow quit through the API, or stop it through its service manager.')
         if response.status_code != 200:
             raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
                            status_code=response.status_code)
