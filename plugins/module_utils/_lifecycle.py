@@ -72,17 +72,22 @@ class Server:
         """Status code of GET path; raises ApiError for transport failures."""
         return self.client.request('GET', path).status_code
 
+    def _attempt(self, path):
+        """One GET of path: (200, None), or (status or None, the error saying what went wrong)."""
+        try:
+            status = self._probe(path)
+        except (Unreachable, NoAnswer) as e:
+            return None, e
+        if status == 200:
+            return status, None
+        return status, ApiError('GET %s answered HTTP %d' % (self.client.url(path), status), status_code=status)
+
     def _wait_for(self, path, wait, what):
         """Poll path until it answers 200; return that status code."""
-        last = None
         while True:
-            try:
-                status = self._probe(path)
-                if status == 200:
-                    return status
-                last = ApiError('GET %s answered HTTP %d' % (self.client.url(path), status), status_code=status)
-            except (Unreachable, NoAnswer) as e:
-                last = e
+            status, last = self._attempt(path)
+            if last is None:
+                return status
             if not wait:
                 raise ApiError('%s is not %s: %s' % (self.product, what, last.msg), **last.details)
             if self.client.remaining() <= POLL_INTERVAL:
@@ -92,8 +97,14 @@ class Server:
 
     def healthy(self, wait):
         status = self._wait_for('/-/healthy', wait, 'healthy')
-        result = dict(changed=False, healthy=True, status_code=status, version=self._or_none(self.version),
-                      lifecycle_enabled=self._or_none(self.lifecycle_enabled), msg='%s is healthy' % self.product)
+        _ready_status, not_ready = self._attempt('/-/ready')
+        if not_ready is None:
+            msg = '%s is healthy and ready' % self.product
+        else:
+            msg = '%s is healthy but not ready: %s' % (self.product, not_ready.msg)
+        result = dict(changed=False, healthy=True, ready=not_ready is None, status_code=status,
+                      version=self._or_none(self.version), lifecycle_enabled=self._or_none(self.lifecycle_enabled),
+                      msg=msg)
         metrics = self._or_none(self.reload_metrics) or {}
         successful = metrics.get(self.success_metric)
         result.update(reload_successful=None if successful is None else successful == 1.0,

@@ -32,7 +32,9 @@ options:
     default: http://127.0.0.1:9093
   state:
     description:
-      - V(healthy) checks C(/-/healthy) and returns the version.
+      - V(healthy) checks C(/-/healthy) and returns the version. It also checks C(/-/ready) once, without
+        waiting, and reports the outcome in RV(ready); a server that is healthy but not ready does not fail
+        the task.
       - V(ready) waits until C(/-/ready) answers 200. Alertmanager opens its port only once its configuration
         is loaded, so a refused connection counts as not up yet.
       - V(reloaded) waits for readiness, sends C(POST /-/reload) and verifies that the reload took effect.
@@ -83,8 +85,8 @@ healthy:
   type: bool
   sample: true
 ready:
-  description: Whether C(/-/ready) answered 200.
-  returned: O(state=ready)
+  description: Whether C(/-/ready) answered 200 (with O(state=healthy), to its one check).
+  returned: O(state=ready) or O(state=healthy)
   type: bool
   sample: true
 status_code:

@@ -32,7 +32,9 @@ options:
     default: http://127.0.0.1:9090
   state:
     description:
-      - V(healthy) checks C(/-/healthy) and returns the version.
+      - V(healthy) checks C(/-/healthy) and returns the version. It also checks C(/-/ready) once, without
+        waiting, and reports the outcome in RV(ready); a server that is healthy but not ready does not fail
+        the task.
       - V(ready) waits until C(/-/ready) answers 200; a refused connection counts as not up yet.
       - V(reloaded) waits for readiness, sends C(POST /-/reload) and verifies that the reload took effect.
         The task reports C(changed) whenever a reload was performed; RV(config_changed) says whether the loaded
@@ -105,8 +107,8 @@ healthy:
   type: bool
   sample: true
 ready:
-  description: Whether C(/-/ready) answered 200.
-  returned: O(state=ready)
+  description: Whether C(/-/ready) answered 200 (with O(state=healthy), to its one check).
+  returned: O(state=ready) or O(state=healthy)
   type: bool
   sample: true
 status_code:

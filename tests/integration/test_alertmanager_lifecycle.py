@@ -24,7 +24,7 @@ def with_receiver(name, receiver_for_route=None, templates=None):
 def test_healthy_reports_the_running_version(alertmanager, suite):
     result = run_module(MODULE, {'url': alertmanager.url})
     assert not result.failed, result.output
-    assert result['healthy'] is True and result['changed'] is False
+    assert result['healthy'] is True and result['ready'] is True and result['changed'] is False
     assert result['version'].startswith(SUITES[suite][1] + '.')
     assert result['lifecycle_enabled'] is True and result['reload_successful'] is True
     assert result['reload_timestamp'] == alertmanager.metric(

@@ -28,7 +28,7 @@ def with_job(name, **global_settings):
 def test_healthy_reports_the_running_version(prometheus, suite):
     result = run_module(MODULE, {'url': prometheus.url})
     assert not result.failed, result.output
-    assert result['healthy'] is True and result['changed'] is False
+    assert result['healthy'] is True and result['ready'] is True and result['changed'] is False
     assert result['status_code'] == 200
     assert result['version'].startswith(SUITES[suite][0] + '.')
     assert result['lifecycle_enabled'] is True and result['reload_successful'] is True

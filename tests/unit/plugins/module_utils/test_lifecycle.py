@@ -146,7 +146,7 @@ def test_healthy_reports_the_prometheus_version(fake_prometheus, make_client):
 
     assert result['healthy'] is True
     assert result['version'] == '2.53.3'
-    assert result['msg'] == 'Prometheus is healthy'
+    assert result['msg'] == 'Prometheus is healthy and ready'
 
 
 def test_healthy_reports_the_alertmanager_version(fake_alertmanager, make_client):
@@ -154,7 +154,7 @@ def test_healthy_reports_the_alertmanager_version(fake_alertmanager, make_client
 
     assert result['healthy'] is True
     assert result['version'] == '0.28.1'
-    assert result['msg'] == 'Alertmanager is healthy'
+    assert result['msg'] == 'Alertmanager is healthy and ready'
 
 
 @pytest.mark.parametrize('answer', [

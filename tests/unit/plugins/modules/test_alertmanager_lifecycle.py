@@ -45,7 +45,17 @@ def test_healthy_returns_the_version_from_the_status_api(fake_alertmanager, modu
     assert result['changed'] is False
     assert result['healthy'] is True
     assert result['version'] == '0.28.1'
-    assert result['msg'] == 'Alertmanager is healthy'
+    assert result['msg'] == 'Alertmanager is healthy and ready'
+
+
+def test_healthy_but_not_ready_reports_ready_false(fake_alertmanager, module_succeeds):
+    fake_alertmanager.ready = 503
+
+    result = module_succeeds(MAIN, dict(url=fake_alertmanager.url))
+
+    assert result['healthy'] is True and result['ready'] is False
+    assert result['msg'] == ('Alertmanager is healthy but not ready: GET %s/-/ready answered HTTP 503'
+                             % fake_alertmanager.url)
 
 
 @pytest.mark.parametrize('answer', [

@@ -39,7 +39,8 @@ def test_healthy_returns_the_version_and_changes_nothing(fake_prometheus, module
     assert result['healthy'] is True
     assert result['status_code'] == 200
     assert result['version'] == '2.53.3'
-    assert result['msg'] == 'Prometheus is healthy'
+    assert result['ready'] is True
+    assert result['msg'] == 'Prometheus is healthy and ready'
     assert isinstance(result['elapsed'], float)
 
 
@@ -75,6 +76,27 @@ def test_healthy_before_ready_leaves_the_lifecycle_flag_unknown(fake_prometheus,
     assert result['healthy'] is True
     assert result['lifecycle_enabled'] is None
     assert result['reload_successful'] is True
+
+
+@pytest.mark.parametrize('wait', [True, False])
+def test_healthy_but_not_ready_succeeds_with_ready_false_after_one_check(fake_prometheus, module_succeeds, wait):
+    fake_prometheus.ready = 503
+
+    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, wait=wait, timeout=5))
+
+    assert result['healthy'] is True and result['ready'] is False
+    assert result['msg'] == 'Prometheus is healthy but not ready: GET %s/-/ready answered HTTP 503' % fake_prometheus.url
+    assert len(fake_prometheus.requests('GET', '/-/ready')) == 1
+
+
+def test_healthy_with_a_hanging_readiness_probe_reports_not_ready(fake_prometheus, hang, module_succeeds):
+    fake_prometheus.on('GET', '/-/ready', hang(1.0))
+
+    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, request_timeout=0.3))
+
+    assert result['healthy'] is True and result['ready'] is False
+    assert result['msg'].startswith('Prometheus is healthy but not ready: GET %s/-/ready got no answer within 0.3 s'
+                                    % fake_prometheus.url)
 
 
 def test_healthy_probe_hanging_past_request_timeout_fails_naming_url_and_option(
