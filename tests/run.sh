@@ -41,6 +41,8 @@ run_sanity() {
 run_lint() {
   log "ansible-lint (production profile)"
   (cd "$REPO_ROOT" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT "$newest_venv/bin/ansible-lint" --offline)
+  log "antsibull-changelog lint (changelog fragments)"
+  (cd "$REPO_ROOT" && PATH=$newest_venv/bin:$PATH antsibull-changelog lint)
 }
 
 run_integration() {
