@@ -19,9 +19,7 @@ setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
   bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
-  # The collection on a collection path, as ansible-galaxy would install it.
-  mkdir -p "$COLLECTION_ROOT/ansible_collections/promops"
-  ln -sfn ../../../.. "$COLLECTION_DIR"
+  link_collection
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
 }

@@ -15,8 +15,7 @@ export PROMOPS_DEMO_NAME=$NAME
 bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
 PROMOPS_CORE_VERSIONS=$NEWEST_CORE bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
 PROMOPS_IMAGE_SUITES=$SUITE bash "$REPO_ROOT/tests/scripts/build-images.sh"
-mkdir -p "$COLLECTION_ROOT/ansible_collections/promops"
-ln -sfn ../../../.. "$COLLECTION_DIR"
+link_collection
 
 if ! podman container exists "$NAME"; then
   log "starting container $NAME (Debian $SUITE, systemd)"

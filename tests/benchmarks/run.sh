@@ -38,8 +38,7 @@ venv=$(venv_dir "$NEWEST_CORE")
 bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
 PROMOPS_CORE_VERSIONS=$NEWEST_CORE bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
 PROMOPS_SUITES=$PROMOPS_BENCH_SUITE bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
-mkdir -p "$COLLECTION_ROOT/ansible_collections/promops"
-ln -sfn ../../../.. "$COLLECTION_DIR"
+link_collection
 mkdir -p "$RESULTS_DIR" "$CACHE_DIR/ansible-tmp"
 
 container_up=false

@@ -17,4 +17,10 @@ export CONTAINERS_CONF=$REPO_ROOT/tests/containers.conf
 
 venv_dir() { echo "$CACHE_DIR/venv-core$1"; }
 
+# The work tree on a collection path, as ansible-galaxy would install it.
+link_collection() {
+  mkdir -p "$COLLECTION_ROOT/ansible_collections/promops"
+  ln -sfn ../../../.. "$COLLECTION_DIR"
+}
+
 log() { printf '==> %s\n' "$*" >&2; }

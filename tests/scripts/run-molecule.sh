@@ -14,8 +14,7 @@ export PATH=$venv/bin:$PATH
 
 # The collection under test comes from the work tree; containers.podman
 # (for the podman driver) from the venv's `ansible` package.
-mkdir -p "$COLLECTION_ROOT/ansible_collections/promops"
-ln -sfn ../../../.. "$COLLECTION_DIR"
+link_collection
 export ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT
 export ANSIBLE_LOCAL_TEMP=$CACHE_DIR/ansible-tmp
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0
