@@ -95,7 +95,7 @@ def test_execution_environment_picks_up_the_collections_requirements(installed, 
         {'collections': [{'name': str(tarball), 'type': 'file'}]}))
     definition = {
         'version': 3,
-        'images': {'base_image': {'name': 'quay.io/ansible/awx-ee:24.6.1'}},
+        'images': {'base_image': {'name': 'registry.example.com/ansible/awx-ee:24.6.1'}},
         'dependencies': {
             'galaxy': 'requirements.yml',
             'ansible_core': {'package_pip': 'ansible-core>=2.16,<2.20'},
@@ -106,7 +106,7 @@ def test_execution_environment_picks_up_the_collections_requirements(installed, 
     context = tmp_path / 'context'
     run(BIN / 'ansible-builder', 'create', '-f', tmp_path / 'execution-environment.yml', '--context', context)
     containerfile = (context / 'Containerfile').read_text()
-    assert 'EE_BASE_IMAGE="quay.io/ansible/awx-ee:24.6.1"' in containerfile
+    assert 'EE_BASE_IMAGE="registry.example.com/ansible/awx-ee:24.6.1"' in containerfile
     assert 'ansible-galaxy collection install' in containerfile
     copied = yaml.safe_load((context / '_build' / 'requirements.yml').read_text())
     assert copied['collections'][0]['name'].endswith(tarball.name)

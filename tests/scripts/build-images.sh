@@ -7,8 +7,7 @@ source "$(dirname "$0")/common.sh"
 SUITES=${PROMOPS_IMAGE_SUITES:-"bookworm trixie sid"}
 IMAGE_REPO=localhost/promops-debian
 ROOTFS_DIR=$CACHE_DIR/rootfs
-archive_uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-archive_uri=${archive_uri:-http://deb.debian.org/debian}
+archive_uri=$(debian_archive_uri)
 
 for suite in $SUITES; do
   image=$IMAGE_REPO:$suite

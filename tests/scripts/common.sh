@@ -14,6 +14,9 @@ CORE_VERSIONS=${PROMOPS_CORE_VERSIONS:-"2.16 2.19"}
 NEWEST_CORE=2.19
 SERVERS_DIR=$CACHE_DIR/servers
 export CONTAINERS_CONF=$REPO_ROOT/tests/containers.conf
+# Ansible's own folder (temporary files, collections that tools install) lives
+# in the cache too: the test run leaves the user's ~/.ansible alone.
+export ANSIBLE_HOME=$CACHE_DIR/ansible-home ANSIBLE_ASYNC_DIR=$CACHE_DIR/ansible-home/async
 
 venv_dir() { echo "$CACHE_DIR/venv-core$1"; }
 
@@ -24,3 +27,18 @@ link_collection() {
 }
 
 log() { printf '==> %s\n' "$*" >&2; }
+
+# The Debian archive this machine's apt uses (deb822 or one-line sources).
+debian_archive_uri() {
+  local uri
+  uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources \
+          /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=$(awk '$1 == "deb" {print ($2 ~ /^\[/ ? $3 : $2); exit}' \
+                           /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)
+  if [ -z "$uri" ]; then
+    log "no Debian archive in this machine's apt sources (/etc/apt/sources.list.d/*.sources or" \
+        "/etc/apt/sources.list): add the archive apt should use, then run this again"
+    return 1
+  fi
+  echo "$uri"
+}

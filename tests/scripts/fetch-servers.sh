@@ -5,8 +5,7 @@
 source "$(dirname "$0")/common.sh"
 
 SUITES=${PROMOPS_SUITES:-"bookworm trixie sid"}
-archive_uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-archive_uri=${archive_uri:-http://deb.debian.org/debian}
+archive_uri=$(debian_archive_uri)
 
 for suite in $SUITES; do
   dest=$SERVERS_DIR/$suite

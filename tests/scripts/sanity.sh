@@ -17,9 +17,12 @@ for core in $CORE_VERSIONS; do
   fi
   pip_version=$(grep -ho "pip='[0-9.]*'" "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py \
                 | head -1 | tr -dc '0-9.')
-  mkdir -p ~/.ansible/test/cache
-  cp "$REPO_ROOT/tests/scripts/get-pip-offline.py" "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+  # ansible-test keeps its virtualenvs and downloads under ~/.ansible/test:
+  # give it a home of its own in the cache.
+  test_home=$CACHE_DIR/sanity-home
+  mkdir -p "$test_home/.ansible/test/cache"
+  cp "$REPO_ROOT/tests/scripts/get-pip-offline.py" "$test_home/.ansible/test/cache/get_pip_${pip_version//./_}.py"
   log "ansible-test sanity (ansible-core $core)"
-  (cd "$dest" && PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" sanity --requirements --python 3.11 \
-     --color no "$@")
+  (cd "$dest" && HOME=$test_home PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" sanity --requirements \
+     --python 3.11 --color no "$@")
 done
