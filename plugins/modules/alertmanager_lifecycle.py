@@ -144,12 +144,11 @@ reload_timestamp:
   sample: 1764057600.0
 '''
 
-from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Alertmanager
 from ansible_collections.promops.prometheus.plugins.module_utils._module import run_lifecycle_module
 
 
 def main():
-    run_lifecycle_module(Alertmanager, 'http://127.0.0.1:9093', ('healthy', 'ready', 'reloaded'))
+    run_lifecycle_module('alertmanager')
 
 
 if __name__ == '__main__':

@@ -171,12 +171,11 @@ stopped:
   sample: true
 '''
 
-from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Prometheus
 from ansible_collections.promops.prometheus.plugins.module_utils._module import run_lifecycle_module
 
 
 def main():
-    run_lifecycle_module(Prometheus, 'http://127.0.0.1:9090', ('healthy', 'ready', 'reloaded', 'stopped'))
+    run_lifecycle_module('prometheus')
 
 
 if __name__ == '__main__':

@@ -1,0 +1,148 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, promops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: server_lifecycle
+short_description: Check, wait for, reload and stop Prometheus or Alertmanager, the product given as an option
+version_added: 0.2.0
+description:
+  - The lifecycle operations of M(promops.prometheus.prometheus_lifecycle) and
+    M(promops.prometheus.alertmanager_lifecycle) in one module whose O(product) option says which server
+    it talks to, for roles and playbooks that serve both products with the same tasks (a module name
+    cannot come from a variable).
+  - Health, readiness waits, verified reloads (a rejected configuration fails the task with the server's
+    own error text) and, for Prometheus, quit; see those modules for the details of each product.
+  - Runs where the task runs, so O(url) is as seen from that host.
+author:
+  - promops maintainers (@promops)
+extends_documentation_fragment:
+  - promops.prometheus.connection
+  - promops.prometheus.attributes
+options:
+  product:
+    description:
+      - The server at O(url).
+    type: str
+    choices: [prometheus, alertmanager]
+    required: true
+  url:
+    description:
+      - Base URL of the server, including any C(--web.route-prefix) path.
+      - Default V(http://127.0.0.1:9090) for Prometheus, V(http://127.0.0.1:9093) for Alertmanager.
+    type: str
+  state:
+    description:
+      - V(healthy) checks C(/-/healthy) and, once and without waiting, C(/-/ready).
+      - V(ready) waits until C(/-/ready) answers 200.
+      - V(reloaded) waits for readiness, sends C(POST /-/reload) and verifies that the reload took effect.
+      - V(stopped) asks Prometheus to quit (C(POST /-/quit)); Alertmanager has no such endpoint.
+    type: str
+    choices: [healthy, ready, reloaded, stopped]
+    default: healthy
+  wait:
+    description:
+      - Wait up to O(timeout) for the server to become healthy (V(healthy)) or ready (V(ready), V(reloaded)).
+    type: bool
+    default: true
+seealso:
+  - module: promops.prometheus.prometheus_lifecycle
+  - module: promops.prometheus.alertmanager_lifecycle
+'''
+
+EXAMPLES = r'''
+- name: Reload whichever server this role deploys
+  promops.prometheus.server_lifecycle:
+    product: "{{ server_product }}"
+    url: "{{ server_url }}"
+    state: reloaded
+
+- name: Set the product and the connection once for a block
+  module_defaults:
+    group/promops.prometheus.lifecycle:
+      product: alertmanager
+      url: https://127.0.0.1:9093
+      ca_path: /etc/alertmanager/ca.pem
+  block:
+    - name: Alertmanager is ready
+      promops.prometheus.server_lifecycle:
+        state: ready
+'''
+
+RETURN = r'''
+msg:
+  description: What was done or found.
+  returned: always
+  type: str
+  sample: Alertmanager reloaded its configuration
+healthy:
+  description: Whether C(/-/healthy) answered 200.
+  returned: O(state=healthy)
+  type: bool
+  sample: true
+ready:
+  description: Whether C(/-/ready) answered 200 (with O(state=healthy), to its one check).
+  returned: O(state=ready) or O(state=healthy)
+  type: bool
+  sample: true
+version:
+  description: The server's version; null while it is not yet ready.
+  returned: O(state=healthy)
+  type: str
+  sample: 0.28.1
+lifecycle_enabled:
+  description: Whether the reload endpoint is enabled (always true for Alertmanager); null while not ready.
+  returned: O(state=healthy)
+  type: bool
+  sample: true
+reload_successful:
+  description: Whether the last configuration reload succeeded, from the server's reload metric.
+  returned: O(state=healthy)
+  type: bool
+  sample: true
+reload_timestamp:
+  description: Time of the last successful reload (or of the start), in seconds since the epoch.
+  returned: O(state=healthy), or O(state=reloaded) and a reload was performed
+  type: float
+  sample: 1764057600.0
+reloaded:
+  description: Whether a reload was performed and verified (false in check mode).
+  returned: O(state=reloaded)
+  type: bool
+  sample: true
+config_changed:
+  description: Whether the configuration loaded after the reload differs from the one before it.
+  returned: O(state=reloaded)
+  type: bool
+  sample: true
+server_error:
+  description: The server's own answer to a rejected reload.
+  returned: a rejected reload
+  type: str
+  sample: 'failed to reload config: undefined receiver "nosuch" used in route'
+stopped:
+  description: Whether Prometheus no longer answers.
+  returned: O(state=stopped)
+  type: bool
+  sample: true
+elapsed:
+  description: Seconds the task spent, waits included.
+  returned: success
+  type: float
+  sample: 0.42
+'''
+
+from ansible_collections.promops.prometheus.plugins.module_utils._module import run_server_lifecycle_module
+
+
+def main():
+    run_server_lifecycle_module()
+
+
+if __name__ == '__main__':
+    main()
