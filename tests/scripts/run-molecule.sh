@@ -17,6 +17,10 @@ export PATH=$venv/bin:$PATH
 link_collection
 export ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT
 export ANSIBLE_LOCAL_TEMP=$CACHE_DIR/ansible-tmp
+# The podman driver keeps its job files in $HOME/.ansible_async: give it a
+# home in the cache (rootful podman keeps its images in /var/lib/containers).
+export HOME=$CACHE_DIR/molecule-home
+mkdir -p "$HOME"
 export ANSIBLE_NOCOLOR=1 PY_COLORS=0
 
 # systemd 258+ (Debian sid) refuses cgroup v1 and hybrid hosts. On a hybrid
