@@ -15,8 +15,13 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle')
+MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set')
 ROLES = ('prometheus', 'alertmanager')
+FILTERS = ('health_rows', 'health_table', 'health_failures', 'alertmanager_targets')
+# The product roles' entry points and handlers are links to the shared implementation.
+LINKED = ['roles/%s/%s' % (role, path) for role in ROLES
+          for path in ('tasks/main.yml', 'tasks/health.yml', 'tasks/reload.yml', 'tasks/restart.yml',
+                       'handlers/main.yml')]
 
 
 def run(*args, env=None):
@@ -56,12 +61,23 @@ def test_tarball_holds_the_collection_and_no_tests_caches_or_virtualenvs(tarball
     for expected in ('MANIFEST.json', 'README.md', 'meta/runtime.yml', 'meta/execution-environment.yml',
                      'requirements.txt', 'bindep.txt', 'plugins/modules/prometheus_lifecycle.py',
                      'plugins/module_utils/_client.py', 'plugins/doc_fragments/connection.py',
-                     'roles/prometheus/tasks/main.yml', 'roles/alertmanager/meta/argument_specs.yml'):
+                     'roles/prometheus/tasks/main.yml', 'roles/alertmanager/meta/argument_specs.yml',
+                     'roles/server/tasks/deploy.yml', 'plugins/action/config_set.py',
+                     'plugins/filter/health.py'):
         assert expected in names
     unwanted = [n for n in names
                 if n.split('/')[0] in ('tests', 'extensions', 'build', '.ci', '.git', '.venv')
                 or '__pycache__' in n or '.pytest_cache' in n or n.endswith('.tar.gz')]
     assert unwanted == []
+
+
+def test_the_linked_entry_points_are_installed_as_the_files_they_share(installed):
+    collection = installed / 'ansible_collections' / 'promops' / 'prometheus'
+    for path in LINKED:
+        linked = collection / path
+        shared = collection / 'roles' / 'server' / path.split('/', 2)[2]
+        assert linked.is_file(), path
+        assert linked.read_text() == shared.read_text() == (REPO_ROOT / path).read_text()
 
 
 @pytest.mark.parametrize('module', MODULES)
@@ -70,10 +86,16 @@ def test_ansible_doc_renders_each_module_from_the_installed_tarball(installed, m
     name = 'promops.prometheus.%s' % module
     doc = json.loads(run(BIN / 'ansible-doc', '--json', name, env=env))[name]
     assert doc['doc']['options']['state']['choices']
-    assert 'url_password' in doc['doc']['options']
-    assert doc['examples'].strip() and doc['return']['msg']
+    assert doc['examples'].strip() and doc['return']
     text = run(BIN / 'ansible-doc', name, env=env)
     assert 'EXAMPLES:' in text and 'RETURN VALUES:' in text
+
+
+@pytest.mark.parametrize('filter_name', FILTERS)
+def test_ansible_doc_renders_each_filter_from_the_installed_tarball(installed, filter_name):
+    name = 'promops.prometheus.%s' % filter_name
+    doc = json.loads(run(BIN / 'ansible-doc', '-t', 'filter', '--json', name, env=clean_env(installed)))[name]
+    assert doc['doc']['description'] and doc['examples'].strip() and doc['return']
 
 
 @pytest.mark.parametrize('role', ROLES)
