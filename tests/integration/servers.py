@@ -180,3 +180,7 @@ class Alertmanager(Server):
 
     def loaded_config(self):
         return yaml.safe_load(self.status()['config']['original'])
+
+
+# product -> its server class, for the make_server fixture
+SERVERS = {'prometheus': Prometheus, 'alertmanager': Alertmanager}

@@ -5,14 +5,12 @@
 
 import sys
 
-import yaml
-
-from conftest import run_playbook
+from helpers import run_playbook, write_playbook
 
 
-def test_group_defaults_set_credentials_and_ca_once(make_prometheus, make_alertmanager, tls, tmp_path):
-    prometheus = make_prometheus(web_config=tls)
-    alertmanager = make_alertmanager(web_config=tls)
+def test_group_defaults_set_credentials_and_ca_once(make_server, tls, tmp_path):
+    prometheus = make_server('prometheus', web_config=tls)
+    alertmanager = make_server('alertmanager', web_config=tls)
     playbook = [{
         'name': 'Lifecycle tasks with the connection set once',
         'hosts': 'localhost',
@@ -31,11 +29,10 @@ def test_group_defaults_set_credentials_and_ca_once(make_prometheus, make_alertm
                 'reload.reloaded', 'health.healthy']}},
         ],
     }]
-    path = tmp_path / 'playbook.yml'
-    path.write_text(yaml.safe_dump(playbook, sort_keys=False))
+    path = write_playbook(tmp_path / 'playbook.yml', playbook)
     stamp = prometheus.metric('prometheus_config_last_reload_success_timestamp_seconds')
 
-    proc = run_playbook(path, {'password': tls['auth'][1]})
+    proc = run_playbook(path, extra_vars={'password': tls['auth'][1]})
 
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'failed=0' in proc.stdout

@@ -7,7 +7,7 @@ source "$(dirname "$0")/common.sh"
 dest=$CACHE_DIR/sanity/ansible_collections/promops/prometheus
 rm -rf "$dest" && mkdir -p "$dest"
 (cd "$REPO_ROOT" && git ls-files --cached --others --exclude-standard -z) \
-  | rsync -a --from0 --files-from=- "$REPO_ROOT/" "$dest/"
+  | rsync -a --from0 --ignore-missing-args --files-from=- "$REPO_ROOT/" "$dest/"
 for core in $CORE_VERSIONS; do
   # ansible-test pins its own tool versions: keep them out of the test venvs.
   venv=$CACHE_DIR/venv-sanity-core$core

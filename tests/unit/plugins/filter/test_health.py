@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
-from collections.abc import Mapping
 
 import pytest
 
@@ -17,6 +16,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.promops.prometheus.plugins.filter.health import (
     FilterModule, health_failures, health_rows, health_table,
 )
+from ansible_collections.promops.prometheus.tests.unit.helpers import ReadOnlyVars
 
 HEADER = ('HOST                     SERVICE       VERSION        HEALTHY  READY  LAST RELOAD (UTC)    LIFECYCLE')
 # 2026-11-25 08:20:29 UTC
@@ -37,22 +37,6 @@ def row(host, service='prometheus', **values):
                   reload_timestamp=RELOADED_AT, reload_successful=True, lifecycle_enabled=True, error='')
     result.update(values)
     return result
-
-
-class ReadOnlyVars(Mapping):
-    """A mapping that is no dict, as ansible's HostVars is."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
 
 
 # --------------------------------------------------------------------------

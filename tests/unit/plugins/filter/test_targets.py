@@ -7,29 +7,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from collections.abc import Mapping
-
 import pytest
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.promops.prometheus.plugins.filter.targets import FilterModule, alertmanager_targets
-
-
-class ReadOnlyVars(Mapping):
-    """A mapping that is no dict, as ansible's HostVars is."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
+from ansible_collections.promops.prometheus.tests.unit.helpers import ReadOnlyVars
 
 
 def targets_of(prometheus_host, alertmanagers, hostvars=None):

@@ -1,13 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, promops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The management API client: transport failures, redirects, authentication, JSON and metrics."""
+"""The management API client: transport failures, redirects, authentication, TLS, JSON and metrics.
+
+Transport is tested here once, for both products; the lifecycle and module
+tests do not repeat it.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
 import datetime
 import ipaddress
 import ssl
@@ -29,10 +32,7 @@ from ansible_collections.promops.prometheus.plugins.module_utils._client import 
     excerpt,
     parse_metrics,
 )
-
-
-def basic_auth(user, password):
-    return 'Basic ' + base64.b64encode(('%s:%s' % (user, password)).encode('utf-8')).decode('ascii')
+from ansible_collections.promops.prometheus.tests.unit.helpers import basic_auth, stalled_body
 
 
 # --------------------------------------------------------------------------
@@ -52,6 +52,20 @@ def test_request_hanging_past_request_timeout_raises_no_answer_naming_url_and_op
     url = server.url('/-/healthy')
     assert raised.value.msg.startswith('GET %s got no answer within 0.3 s (request_timeout)' % url)
     assert raised.value.details == {'url': url}
+
+
+def test_body_stalling_past_request_timeout_raises_no_answer(httpserver, server, make_client):
+    httpserver.expect_request('/metrics').respond_with_handler(
+        stalled_body('process_start_time_seconds 1.79559482e+09\n', 1.0))
+    client = make_client(server.url(), request_timeout=0.3)
+
+    started = time.monotonic()
+    with pytest.raises(NoAnswer) as raised:
+        client.get_metrics(['process_start_time_seconds'])
+
+    assert time.monotonic() - started < 0.9
+    assert raised.value.msg.startswith('GET %s got no complete answer within 0.3 s (request_timeout): the server '
+                                       'sent the headers but stalled in the body.' % server.url('/metrics'))
 
 
 def test_overall_timeout_caps_a_longer_request_timeout(httpserver, server, hang, make_client):

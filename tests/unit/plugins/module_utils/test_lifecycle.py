@@ -1,36 +1,26 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, promops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Lifecycle operations against fake servers: waits, verified reloads and quit."""
+"""Lifecycle operations both products share: health, readiness waits and verified reloads.
+
+Every test runs once per product, against that product's fake server. What only
+one product does (Prometheus' lifecycle flag, partial reloads and quit;
+Alertmanager's plain 403) is in tests/unit/plugins/modules/test_<product>_lifecycle.py;
+check mode, which the module switches on, is in test_lifecycle_modules.py.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import hashlib
-import threading
 import time
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
-from ansible_collections.promops.prometheus.plugins.module_utils import _lifecycle
 from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError
-from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import (
-    PARTIAL_RELOAD_MARKER,
-    Alertmanager,
-    Prometheus,
-    digest,
-)
-
-
-def prometheus(fake, make_client, check_mode=False, **params):
-    return Prometheus(make_client(fake.url, **params), check_mode=check_mode)
-
-
-def alertmanager(fake, make_client, check_mode=False, **params):
-    return Alertmanager(make_client(fake.url, product='Alertmanager', **params), check_mode=check_mode)
+from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import digest
 
 
 def test_digest_is_the_sha256_of_the_configuration_text():
@@ -41,23 +31,24 @@ def test_digest_is_the_sha256_of_the_configuration_text():
 # waiting for health and readiness
 # --------------------------------------------------------------------------
 
-def test_ready_wait_returns_on_the_first_poll_after_503_turns_200(fake_prometheus, make_client):
-    switch = fake_prometheus.ready_after(polls=3)
-    server = prometheus(fake_prometheus, make_client, timeout=10)
+def test_ready_wait_returns_on_the_first_poll_after_503_turns_200(fake, make_lifecycle):
+    switch = fake.ready_after(polls=3)
 
-    result = server.ready(wait=True)
+    result = make_lifecycle(fake.product, fake.url, timeout=10).ready(wait=True)
     returned = time.monotonic()
 
     assert result['ready'] is True
     assert result['status_code'] == 200
     assert result['changed'] is False
-    assert len(fake_prometheus.requests('GET', '/-/ready')) == 4
+    assert result['msg'] == '%s is ready' % fake.name
+    assert fake.requests() == [('GET', '/-/ready')] * 4
     assert returned - switch['switched'] < 0.5
+    assert result['elapsed'] >= 0.3
 
 
-def test_ready_wait_is_bounded_by_timeout_and_names_the_last_status(fake_prometheus, make_client):
-    fake_prometheus.ready = 503
-    server = prometheus(fake_prometheus, make_client, timeout=1)
+def test_ready_wait_is_bounded_by_timeout_and_names_the_last_status(fake, make_lifecycle):
+    fake.ready = 503
+    server = make_lifecycle(fake.product, fake.url, timeout=1)
 
     started = time.monotonic()
     with pytest.raises(ApiError) as raised:
@@ -66,53 +57,69 @@ def test_ready_wait_is_bounded_by_timeout_and_names_the_last_status(fake_prometh
 
     assert 0.8 <= elapsed < 1.5
     assert raised.value.msg == (
-        'Prometheus did not become ready within 1.0 s (timeout). Last attempt: GET %s/-/ready answered HTTP 503'
-        % fake_prometheus.url)
+        '%s did not become ready within 1.0 s (timeout). Last attempt: GET %s/-/ready answered HTTP 503'
+        % (fake.name, fake.url))
     assert raised.value.details == {'status_code': 503}
-    assert len(fake_prometheus.requests('GET', '/-/ready')) >= 5
+    assert len(fake.requests('GET', '/-/ready')) >= 5
 
 
-def test_ready_without_wait_fails_after_one_poll(fake_alertmanager, make_client):
-    fake_alertmanager.ready = 503
-    server = alertmanager(fake_alertmanager, make_client)
+def test_ready_without_wait_fails_after_one_poll(fake, make_lifecycle):
+    fake.ready = 503
 
     with pytest.raises(ApiError) as raised:
-        server.ready(wait=False)
+        make_lifecycle(fake.product, fake.url).ready(wait=False)
 
-    assert raised.value.msg == 'Alertmanager is not ready: GET %s/-/ready answered HTTP 503' % fake_alertmanager.url
-    assert fake_alertmanager.requests() == [('GET', '/-/ready')]
+    assert raised.value.msg == '%s is not ready: GET %s/-/ready answered HTTP 503' % (fake.name, fake.url)
+    assert fake.requests() == [('GET', '/-/ready')]
 
 
-def test_healthy_wait_retries_a_hanging_server_until_timeout(fake_prometheus, hang, make_client):
-    fake_prometheus.on('GET', '/-/healthy', hang(1.5))
-    server = prometheus(fake_prometheus, make_client, timeout=1, request_timeout=0.3)
+@pytest.mark.parametrize('what', ['healthy', 'ready'])
+def test_wait_retries_a_hanging_probe_until_timeout(fake, hang, make_lifecycle, what):
+    fake.on('GET', '/-/' + what, hang(1.5))
+    server = make_lifecycle(fake.product, fake.url, timeout=1, request_timeout=0.3)
 
     started = time.monotonic()
     with pytest.raises(ApiError) as raised:
-        server.healthy(wait=True)
+        getattr(server, what)(wait=True)
     elapsed = time.monotonic() - started
 
     assert 0.8 <= elapsed < 1.5
-    assert raised.value.msg.startswith('Prometheus did not become healthy within 1.0 s (timeout). Last attempt: '
-                                       'GET %s/-/healthy got no answer within' % fake_prometheus.url)
+    assert raised.value.msg.startswith('%s did not become %s within 1.0 s (timeout). Last attempt: '
+                                       'GET %s/-/%s got no answer within' % (fake.name, what, fake.url, what))
     assert '(what was left of timeout)' in raised.value.msg
-    assert len(fake_prometheus.requests('GET', '/-/healthy')) >= 2
+    assert len(fake.requests('GET', '/-/' + what)) >= 2
 
 
-def test_refused_connection_without_wait_fails_at_once(refused_url, make_client):
-    server = Prometheus(make_client(refused_url, timeout=10))
+def test_without_wait_a_probe_hanging_past_request_timeout_fails_at_once(fake, hang, make_lifecycle):
+    fake.on('GET', '/-/healthy', hang(1.0))
+    server = make_lifecycle(fake.product, fake.url, request_timeout=0.3)
+
+    started = time.monotonic()
+    with pytest.raises(ApiError) as raised:
+        server.healthy(wait=False)
+
+    assert time.monotonic() - started < 0.9
+    assert raised.value.msg.startswith('%s is not healthy: GET %s/-/healthy got no answer within 0.3 s '
+                                       '(request_timeout)' % (fake.name, fake.url))
+    assert raised.value.details == {'url': fake.url + '/-/healthy'}
+    assert fake.requests() == [('GET', '/-/healthy')]
+
+
+def test_refused_connection_without_wait_fails_at_once(product, refused_url, make_lifecycle):
+    server = make_lifecycle(product, refused_url, timeout=10)
 
     started = time.monotonic()
     with pytest.raises(ApiError) as raised:
         server.ready(wait=False)
 
     assert time.monotonic() - started < 0.5
-    assert raised.value.msg.startswith('Prometheus is not ready: GET %s/-/ready failed: Prometheus is not reachable'
-                                       % refused_url)
+    assert raised.value.msg.startswith('%s is not ready: GET %s/-/ready failed: %s is not reachable'
+                                       % (product.name, refused_url, product.name))
+    assert raised.value.details == {'url': refused_url + '/-/ready'}
 
 
-def test_refused_connection_counts_as_not_up_yet_while_waiting(refused_url, make_client):
-    server = Prometheus(make_client(refused_url, timeout=0.5))
+def test_refused_connection_counts_as_not_up_yet_while_waiting(product, refused_url, make_lifecycle):
+    server = make_lifecycle(product, refused_url, timeout=0.5)
 
     started = time.monotonic()
     with pytest.raises(ApiError) as raised:
@@ -120,13 +127,14 @@ def test_refused_connection_counts_as_not_up_yet_while_waiting(refused_url, make
     elapsed = time.monotonic() - started
 
     assert 0.3 <= elapsed < 1.0
-    assert raised.value.msg.startswith('Prometheus did not become ready within 0.5 s (timeout). Last attempt: '
-                                       'GET %s/-/ready failed: Prometheus is not reachable' % refused_url)
+    assert raised.value.msg.startswith('%s did not become ready within 0.5 s (timeout). Last attempt: '
+                                       'GET %s/-/ready failed: %s is not reachable'
+                                       % (product.name, refused_url, product.name))
 
 
-def test_unauthorized_is_not_retried_while_waiting(fake_prometheus, make_client):
-    fake_prometheus.on('GET', '/-/ready', Response('Unauthorized\n', status=401))
-    server = prometheus(fake_prometheus, make_client, timeout=5)
+def test_unauthorized_is_not_retried_while_waiting(fake, make_lifecycle):
+    fake.on('GET', '/-/ready', Response('Unauthorized\n', status=401))
+    server = make_lifecycle(fake.product, fake.url, timeout=5)
 
     started = time.monotonic()
     with pytest.raises(ApiError) as raised:
@@ -134,351 +142,235 @@ def test_unauthorized_is_not_retried_while_waiting(fake_prometheus, make_client)
 
     assert time.monotonic() - started < 0.5
     assert 'the server requires credentials' in raised.value.msg
-    assert len(fake_prometheus.requests()) == 1
+    assert len(fake.requests()) == 1
 
 
 # --------------------------------------------------------------------------
-# health and version
+# health
 # --------------------------------------------------------------------------
 
-def test_healthy_reports_the_prometheus_version(fake_prometheus, make_client):
-    result = prometheus(fake_prometheus, make_client).healthy(wait=False)
+def test_healthy_reports_version_readiness_and_the_last_reload(fake, make_lifecycle):
+    result = make_lifecycle(fake.product, fake.url).healthy(wait=False)
+
+    assert result['changed'] is False
+    assert result['healthy'] is True
+    assert result['status_code'] == 200
+    assert result['ready'] is True
+    assert result['version'] == fake.product.version
+    assert result['lifecycle_enabled'] is True
+    assert result['reload_successful'] is True
+    assert result['reload_timestamp'] == fake.reload_timestamp
+    assert result['msg'] == '%s is healthy and ready' % fake.name
+    assert isinstance(result['elapsed'], float)
+
+
+def test_healthy_reports_a_failed_last_reload(fake, make_lifecycle):
+    fake.reload_successful = 0
+
+    result = make_lifecycle(fake.product, fake.url).healthy(wait=False)
 
     assert result['healthy'] is True
-    assert result['version'] == '2.53.3'
-    assert result['msg'] == 'Prometheus is healthy and ready'
-
-
-def test_healthy_reports_the_alertmanager_version(fake_alertmanager, make_client):
-    result = alertmanager(fake_alertmanager, make_client).healthy(wait=False)
-
-    assert result['healthy'] is True
-    assert result['version'] == '0.28.1'
-    assert result['msg'] == 'Alertmanager is healthy and ready'
+    assert result['reload_successful'] is False
 
 
 @pytest.mark.parametrize('answer', [
     Response('Service Unavailable', status=503),
-    Response('<html>not json</html>', status=200),
-], ids=['503', 'garbage'])
-def test_healthy_without_a_readable_version_reports_none(fake_prometheus, make_client, answer):
-    fake_prometheus.on('GET', '/api/v1/status/buildinfo', answer)
+    Response('<html><body>Sign in</body></html>', status=200),
+    Response('{"status": "success", "data": ', status=200, content_type='application/json'),
+    Response('{"status": "error", "errorType": "unavailable"}', status=200, content_type='application/json'),
+    Response('{"cluster": {}}', status=200, content_type='application/json'),
+    Response('["2.53.3"]', status=200, content_type='application/json'),
+], ids=['503', 'html', 'truncated-json', 'error-document', 'without-version', 'list'])
+def test_healthy_without_a_readable_version_reports_none(fake, make_lifecycle, answer):
+    fake.on('GET', fake.product.version_path, answer)
 
-    result = prometheus(fake_prometheus, make_client).healthy(wait=False)
+    result = make_lifecycle(fake.product, fake.url).healthy(wait=False)
 
     assert result['healthy'] is True
     assert result['version'] is None
+    assert fake.requests('GET', fake.product.version_path)
 
 
-def test_alertmanager_healthy_with_garbage_status_reports_no_version(fake_alertmanager, make_client):
-    fake_alertmanager.on('GET', '/api/v2/status', Response('garbage', status=200))
+@pytest.mark.parametrize('wait', [True, False])
+def test_healthy_but_not_ready_succeeds_with_ready_false_after_one_check(fake, make_lifecycle, wait):
+    fake.ready = 503
 
-    result = alertmanager(fake_alertmanager, make_client).healthy(wait=False)
+    result = make_lifecycle(fake.product, fake.url, timeout=5).healthy(wait=wait)
 
-    assert result['version'] is None
+    assert result['healthy'] is True and result['ready'] is False
+    assert result['msg'] == '%s is healthy but not ready: GET %s/-/ready answered HTTP 503' % (fake.name, fake.url)
+    assert len(fake.requests('GET', '/-/ready')) == 1
+
+
+def test_healthy_with_a_hanging_readiness_probe_reports_not_ready(fake, hang, make_lifecycle):
+    fake.on('GET', '/-/ready', hang(1.0))
+
+    result = make_lifecycle(fake.product, fake.url, request_timeout=0.3).healthy(wait=True)
+
+    assert result['healthy'] is True and result['ready'] is False
+    assert result['msg'].startswith('%s is healthy but not ready: GET %s/-/ready got no answer within 0.3 s'
+                                    % (fake.name, fake.url))
 
 
 # --------------------------------------------------------------------------
 # reload
 # --------------------------------------------------------------------------
 
-def test_reload_of_a_new_configuration_is_verified(fake_prometheus, make_client):
-    before = fake_prometheus.config
-    fake_prometheus.next_config = 'global:\n  scrape_interval: 30s\n'
-    old_timestamp = fake_prometheus.reload_timestamp
+def test_reload_of_a_new_configuration_is_verified(fake, make_lifecycle):
+    before = fake.config
+    after = before + '# edited\n'
+    fake.next_config = after
+    old_timestamp = fake.reload_timestamp
 
-    result = prometheus(fake_prometheus, make_client).reload(wait=False)
+    result = make_lifecycle(fake.product, fake.url).reload(wait=False)
 
     assert result['changed'] is True
     assert result['reloaded'] is True
     assert result['config_changed'] is True
     assert result['config_digest_before'] == digest(before)
-    assert result['config_digest_after'] == digest('global:\n  scrape_interval: 30s\n')
+    assert result['config_digest_after'] == digest(after)
     assert result['reload_timestamp'] == pytest.approx(old_timestamp + 12.5)
-    assert result['msg'] == 'Prometheus reloaded its configuration'
-    assert fake_prometheus.requests('POST') == [('POST', '/-/reload')]
+    assert result['reload_timestamp'] == fake.reload_timestamp
+    assert result['msg'] == '%s reloaded its configuration' % fake.name
+    assert fake.requests('POST') == [('POST', '/-/reload')]
 
 
-def test_reload_of_the_same_configuration_is_changed_but_says_config_unchanged(fake_alertmanager, make_client):
-    result = alertmanager(fake_alertmanager, make_client).reload(wait=False)
+def test_reload_of_the_same_configuration_is_changed_but_says_config_unchanged(fake, make_lifecycle):
+    result = make_lifecycle(fake.product, fake.url).reload(wait=False)
 
     assert result['changed'] is True
     assert result['reloaded'] is True
     assert result['config_changed'] is False
-    assert result['config_digest_before'] == result['config_digest_after']
-    assert result['msg'] == 'Alertmanager reloaded its configuration (no change in the loaded configuration)'
+    assert result['config_digest_before'] == result['config_digest_after'] == digest(fake.config)
+    assert result['msg'] == '%s reloaded its configuration (no change in the loaded configuration)' % fake.name
 
 
-def test_reload_waits_for_readiness_before_posting(fake_prometheus, make_client):
-    fake_prometheus.ready_after(polls=2)
+def test_reload_waits_for_readiness_before_posting(fake, make_lifecycle):
+    fake.ready_after(polls=2)
 
-    prometheus(fake_prometheus, make_client, timeout=5).reload(wait=True)
+    make_lifecycle(fake.product, fake.url, timeout=5).reload(wait=True)
 
-    seen = fake_prometheus.requests()
+    seen = fake.requests()
     assert seen[:3] == [('GET', '/-/ready')] * 3
     assert ('GET', '/-/ready') not in seen[3:]
     assert ('POST', '/-/reload') in seen[3:]
 
 
-def test_reload_without_wait_on_an_unready_server_sends_no_post(fake_prometheus, make_client):
-    fake_prometheus.ready = 503
+def test_reload_without_wait_on_an_unready_server_sends_no_post(fake, make_lifecycle):
+    fake.ready = 503
 
     with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    assert raised.value.msg.startswith('Prometheus is not ready: ')
-    assert fake_prometheus.requests('POST') == []
-
-
-def reject(fake, body, new_config=None):
-    """A reload answered 500 with body, optionally loading new_config anyway."""
-    def handler(request):
-        if new_config is not None:
-            fake.config = new_config
-        return Response(body, status=500)
-    fake.on('POST', '/-/reload', handler)
+    assert raised.value.msg.startswith('%s is not ready: ' % fake.name)
+    assert fake.requests('POST') == []
 
 
-def test_rejected_reload_reports_the_server_error_and_unchanged_config(fake_alertmanager, make_client):
-    reject(fake_alertmanager, 'failed to reload config: yaml: unmarshal errors:\n  line 3: field foo not found\n')
+def test_reload_with_a_route_prefix_sends_every_request_below_it(fake, make_lifecycle, server):
+    fake.prefix = '/monitoring'
+
+    result = make_lifecycle(fake.product, server.url('/monitoring/')).reload(wait=True)
+
+    assert result['reloaded'] is True
+    paths = [path for method, path in server.seen()]
+    assert paths[0] == '/monitoring/-/ready'
+    assert '/monitoring/-/reload' in paths
+    assert '/monitoring' + fake.product.config_path in paths
+    assert all(path.startswith('/monitoring/') for path in paths)
+
+
+def test_rejected_reload_reports_the_server_error_and_unchanged_config(fake, make_lifecycle):
+    error = fake.product.reload_error
+    fake.reject_reload(error + '\n')
 
     with pytest.raises(ApiError) as raised:
-        alertmanager(fake_alertmanager, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    error = 'failed to reload config: yaml: unmarshal errors:\n  line 3: field foo not found'
-    assert raised.value.msg == ('Alertmanager rejected the new configuration: %s. '
-                                'The running configuration is unchanged.' % error)
+    assert raised.value.msg == ('%s rejected the new configuration: %s. '
+                                'The running configuration is unchanged.' % (fake.name, error))
+    assert 'promtool' not in raised.value.msg
     details = raised.value.details
     assert details['server_error'] == error
     assert details['status_code'] == 500
     assert details['changed'] is False
     assert details['config_changed'] is False
     assert details['reloaded'] is False
-    assert details['config_digest_before'] == details['config_digest_after']
+    assert details['config_digest_before'] == details['config_digest_after'] == digest(fake.config)
 
 
-def test_partially_applied_prometheus_reload_says_config_changed_and_points_to_promtool(fake_prometheus, make_client):
-    before = fake_prometheus.config
-    body = 'failed to reload config: %s' % PARTIAL_RELOAD_MARKER
-    reject(fake_prometheus, body, new_config='global:\n  scrape_interval: 5s\n')
+def test_reload_forbidden_fails_with_the_403_and_its_answer(fake, make_lifecycle):
+    fake.on('POST', '/-/reload', Response('Forbidden by policy', status=403))
 
     with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    msg = raised.value.msg
-    assert msg.startswith('Prometheus rejected the new configuration: %s. The loaded configuration CHANGED (%s -> %s).'
-                          % (body, digest(before), digest('global:\n  scrape_interval: 5s\n')))
-    assert 'promtool check config' in msg
-    assert raised.value.details['changed'] is True
-    assert raised.value.details['config_changed'] is True
+    assert 'POST %s/-/reload' % fake.url in raised.value.msg
+    assert '403' in raised.value.msg and 'Forbidden by policy' in raised.value.msg
+    assert raised.value.details['status_code'] == 403
+    assert fake.requests('POST') == [('POST', '/-/reload')]
 
 
-def test_prometheus_rejection_without_the_partial_marker_has_no_promtool_hint(fake_prometheus, make_client):
-    reject(fake_prometheus, 'failed to reload config: couldn\'t load configuration (--config.file="x.yml")')
+def test_reload_answered_with_an_unexpected_status_fails_with_it(fake, make_lifecycle):
+    fake.on('POST', '/-/reload', Response('Method Not Allowed', status=405))
 
     with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    assert 'promtool' not in raised.value.msg
-
-
-def test_alertmanager_rejection_never_gets_the_promtool_hint(fake_alertmanager, make_client):
-    reject(fake_alertmanager, 'failed to reload config: %s' % PARTIAL_RELOAD_MARKER)
-
-    with pytest.raises(ApiError) as raised:
-        alertmanager(fake_alertmanager, make_client).reload(wait=False)
-
-    assert 'promtool' not in raised.value.msg
-
-
-def test_prometheus_reload_forbidden_points_to_enable_lifecycle(fake_prometheus, make_client):
-    fake_prometheus.on('POST', '/-/reload', Response('Lifecycle API is not enabled.', status=403))
-
-    with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
-
-    assert raised.value.msg.startswith('Prometheus refused POST %s/-/reload (HTTP 403: Lifecycle API is not enabled.)'
-                                       % fake_prometheus.url)
-    assert '--web.enable-lifecycle' in raised.value.msg
-    assert raised.value.details == {'status_code': 403, 'lifecycle_enabled': False}
-
-
-def test_alertmanager_reload_forbidden_quotes_the_answer(fake_alertmanager, make_client):
-    fake_alertmanager.on('POST', '/-/reload', Response('forbidden by proxy', status=403))
-
-    with pytest.raises(ApiError) as raised:
-        alertmanager(fake_alertmanager, make_client).reload(wait=False)
-
-    assert raised.value.msg == 'POST %s/-/reload answered HTTP 403: forbidden by proxy' % fake_alertmanager.url
-    assert 'enable-lifecycle' not in raised.value.msg
-
-
-def test_reload_answered_with_an_unexpected_status_fails_with_it(fake_prometheus, make_client):
-    fake_prometheus.on('POST', '/-/reload', Response('Method Not Allowed', status=405))
-
-    with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
-
-    assert raised.value.msg == 'POST %s/-/reload answered HTTP 405: Method Not Allowed' % fake_prometheus.url
+    assert raised.value.msg == 'POST %s/-/reload answered HTTP 405: Method Not Allowed' % fake.url
     assert raised.value.details['status_code'] == 405
+    assert raised.value.details['changed'] is False
 
 
-def test_reload_answered_200_without_a_new_success_timestamp_fails(fake_prometheus, make_client):
-    timestamp = fake_prometheus.reload_timestamp
-    fake_prometheus.on('POST', '/-/reload', Response('', status=200))
+def test_reload_answered_200_without_a_new_success_timestamp_fails(fake, make_lifecycle):
+    timestamp = fake.reload_timestamp
+    fake.on('POST', '/-/reload', Response('', status=200))
 
     with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    assert raised.value.msg.startswith('Prometheus answered 200 to POST %s/-/reload but its metrics do not show a '
-                                       'new successful reload' % fake_prometheus.url)
+    assert raised.value.msg.startswith('%s answered 200 to POST %s/-/reload but its metrics do not show a '
+                                       'new successful reload' % (fake.name, fake.url))
     assert '%s -> %s' % (timestamp, timestamp) in raised.value.msg
     assert raised.value.details['reloaded'] is False
 
 
-def test_reload_answered_200_with_the_success_gauge_at_0_fails(fake_alertmanager, make_client):
+def test_reload_answered_200_with_the_success_gauge_at_0_fails(fake, make_lifecycle):
     def failed_reload(request):
-        fake_alertmanager.reload_successful = 0
+        fake.reload_successful = 0
+        fake.reload_timestamp += 1
         return Response('', status=200)
-    fake_alertmanager.on('POST', '/-/reload', failed_reload)
+    fake.on('POST', '/-/reload', failed_reload)
 
     with pytest.raises(ApiError) as raised:
-        alertmanager(fake_alertmanager, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
     assert 'do not show a new successful reload' in raised.value.msg
-    assert 'alertmanager_config_last_reload_successful=0.0' in raised.value.msg
+    assert '%s=0.0' % fake.product.success_metric in raised.value.msg
+    assert raised.value.details['reloaded'] is False
 
 
-def test_reload_in_check_mode_sends_no_post(fake_prometheus, make_client, httpserver):
-    result = prometheus(fake_prometheus, make_client, check_mode=True).reload(wait=True)
-
-    assert result['changed'] is True
-    assert result['reloaded'] is False
-    assert result['config_changed'] is False
-    assert result['msg'] == 'Prometheus would be reloaded (check mode)'
-    assert [request.method for request, dummy in httpserver.log if request.method != 'GET'] == []
-
-
-def test_reload_with_garbage_config_endpoint_asks_whether_url_points_at_prometheus(fake_prometheus, make_client):
-    fake_prometheus.on('GET', '/api/v1/status/config', Response('<html>login</html>', status=200))
+def test_reload_with_garbage_config_endpoint_asks_whether_url_points_at_the_product(fake, make_lifecycle):
+    fake.on('GET', fake.product.config_path, Response('<!doctype html><title>Sign in</title>', status=200))
 
     with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).reload(wait=False)
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    assert 'did not return JSON' in raised.value.msg
-    assert raised.value.msg.endswith('Is url pointing at Prometheus?')
-    assert fake_prometheus.requests('POST') == []
-
-
-@pytest.mark.parametrize('make_server, path, document', [
-    (prometheus, '/api/v1/status/config', {'status': 'success', 'data': {}}),
-    (alertmanager, '/api/v2/status', {'cluster': {}, 'versionInfo': {}}),
-    (alertmanager, '/api/v2/status', ['not', 'a', 'mapping']),
-], ids=['prometheus', 'alertmanager', 'alertmanager-list'])
-def test_reload_with_json_lacking_the_configuration_says_so(request, make_client, make_server, path, document):
-    fake = request.getfixturevalue('fake_prometheus' if make_server is prometheus else 'fake_alertmanager')
-    fake.on('GET', path, fake.json(document))
-
-    with pytest.raises(ApiError) as raised:
-        make_server(fake, make_client).reload(wait=False)
-
-    assert 'did not return a configuration document; is url pointing at %s?' % fake.product in raised.value.msg
+    assert raised.value.msg == ("GET %s%s did not return JSON (got '<!doctype html><title>Sign in</title>'). "
+                                "Is url pointing at %s?" % (fake.url, fake.product.config_path, fake.name))
+    assert fake.requests('POST') == []
 
 
-# --------------------------------------------------------------------------
-# stop (Prometheus only)
-# --------------------------------------------------------------------------
-
-def test_stop_of_a_server_that_is_not_running_changes_nothing(refused_url, make_client):
-    result = Prometheus(make_client(refused_url)).stop()
-
-    assert result['changed'] is False
-    assert result['stopped'] is True
-    assert result['msg'] == 'Prometheus is not running (nothing answers at %s)' % refused_url
-
-
-def test_stop_in_check_mode_sends_no_post(fake_prometheus, make_client, httpserver):
-    result = prometheus(fake_prometheus, make_client, check_mode=True).stop()
-
-    assert result['changed'] is True
-    assert result['stopped'] is False
-    assert [request.method for request, dummy in httpserver.log if request.method != 'GET'] == []
-
-
-def test_stop_forbidden_points_to_enable_lifecycle(fake_prometheus, make_client):
-    fake_prometheus.on('POST', '/-/quit', Response('Lifecycle API is not enabled.', status=403))
+@pytest.mark.parametrize('document', [
+    {'status': 'success', 'data': {}},
+    {'cluster': {}, 'versionInfo': {}},
+    ['not', 'a', 'mapping'],
+], ids=['api-v1-without-yaml', 'api-v2-without-config', 'list'])
+def test_reload_with_json_lacking_the_configuration_says_so(fake, make_lifecycle, document):
+    fake.on('GET', fake.product.config_path, fake.json(document))
 
     with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).stop()
+        make_lifecycle(fake.product, fake.url).reload(wait=False)
 
-    assert raised.value.msg.startswith('Prometheus refused POST %s/-/quit (HTTP 403: Lifecycle API is not enabled.)'
-                                       % fake_prometheus.url)
-    assert '--web.enable-lifecycle' in raised.value.msg
-    assert raised.value.details['lifecycle_enabled'] is False
-
-
-def test_stop_answered_with_an_error_status_fails_with_it(fake_prometheus, make_client):
-    fake_prometheus.on('POST', '/-/quit', Response('bad gateway', status=502))
-
-    with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client).stop()
-
-    assert raised.value.msg == 'POST %s/-/quit answered HTTP 502: bad gateway' % fake_prometheus.url
-
-
-def test_stop_detects_a_supervisor_restart_by_the_process_start_time(fake_prometheus, make_client):
-    started = fake_prometheus.start_time
-
-    def quit_and_restart(request):
-        fake_prometheus.start_time = started + 3
-        return Response('Requesting termination... Goodbye!', status=200)
-    fake_prometheus.on('POST', '/-/quit', quit_and_restart)
-
-    with pytest.raises(ApiError) as raised:
-        prometheus(fake_prometheus, make_client, timeout=5).stop()
-
-    assert raised.value.msg.startswith('Prometheus quit, but a new Prometheus process answers at %s'
-                                       % fake_prometheus.url)
-    assert 'Restart=always' in raised.value.msg
-    assert raised.value.details['restarted'] is True
-
-
-def test_stop_of_a_server_that_keeps_answering_fails_at_timeout(fake_prometheus, make_client):
-    server = prometheus(fake_prometheus, make_client, timeout=0.5)
-
-    started = time.monotonic()
-    with pytest.raises(ApiError) as raised:
-        server.stop()
-
-    assert time.monotonic() - started < 1.0
-    assert raised.value.msg == ('Prometheus accepted POST %s/-/quit but still answers 0.5 s later (timeout).'
-                                % fake_prometheus.url)
-
-
-@pytest.fixture
-def quitting_prometheus():
-    """A Prometheus stand-in on its own port that really goes away when asked to quit."""
-    server = HTTPServer(host='127.0.0.1', port=0, threaded=True)
-    server.expect_request('/metrics').respond_with_data('process_start_time_seconds 1.79559482e+09\n')
-
-    def quit_handler(request):
-        threading.Thread(target=server.stop).start()
-        return Response('Requesting termination... Goodbye!', status=200, headers={'Connection': 'close'})
-    server.expect_request('/-/quit', method='POST').respond_with_handler(quit_handler)
-    server.start()
-    yield server
-    deadline = time.monotonic() + 2
-    while server.is_running() and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
-def test_stop_returns_once_the_server_no_longer_answers(quitting_prometheus, make_client, monkeypatch):
-    monkeypatch.setattr(_lifecycle, 'RESTART_WATCH', 0.3, raising=False)
-    url = 'http://127.0.0.1:%d' % quitting_prometheus.port
-
-    result = Prometheus(make_client(url, timeout=5)).stop()
-
-    assert result['changed'] is True
-    assert result['stopped'] is True
-    assert result['msg'] == 'Prometheus quit'
-    assert [request.method for request, dummy in quitting_prometheus.log].count('POST') == 1
+    assert raised.value.msg == ('GET %s%s did not return a configuration document; is url pointing at %s?'
+                                % (fake.url, fake.product.config_path, fake.name))
+    assert fake.requests('POST') == []

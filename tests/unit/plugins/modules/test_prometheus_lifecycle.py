@@ -1,71 +1,61 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, promops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""promops.prometheus.prometheus_lifecycle as a task sees it: arguments in, result or failure out."""
+"""What only promops.prometheus.prometheus_lifecycle does: default URL, lifecycle flag, partial reloads, quit.
+
+What it shares with alertmanager_lifecycle is in test_lifecycle_modules.py and
+module_utils/test_lifecycle.py.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
+import threading
 import time
 
 import pytest
+import requests
+from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.promops.prometheus.plugins.module_utils import _module
-from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import digest
+from ansible_collections.promops.prometheus.plugins.module_utils import _lifecycle
+from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import PARTIAL_RELOAD_MARKER, digest
 from ansible_collections.promops.prometheus.plugins.modules import prometheus_lifecycle
+from ansible_collections.promops.prometheus.tests.unit.helpers import stalled_body
 
 MAIN = prometheus_lifecycle.main
 
-REJECTED = 'failed to reload config: one or more errors occurred while applying the new configuration (--config.file="/etc/prometheus/prometheus.yml")'
+PARTIAL = 'failed to reload config: %s (--config.file="/etc/prometheus/prometheus.yml")' % PARTIAL_RELOAD_MARKER
 
 
-def posts(httpserver):
-    return [request.path for request, dummy in httpserver.log if request.method == 'POST']
+def test_default_url_is_the_local_prometheus_port(module_fails, monkeypatch):
+    seen = []
+
+    def refuse(self, method, url, **kwargs):
+        seen.append(url)
+        raise requests.exceptions.ConnectionError('Connection refused')
+    monkeypatch.setattr(requests.Session, 'request', refuse)
+
+    result = module_fails(MAIN, dict(wait=False))
+
+    assert seen == ['http://127.0.0.1:9090/-/healthy']
+    assert result['msg'].startswith('Prometheus is not healthy: GET http://127.0.0.1:9090/-/healthy failed: '
+                                    'Prometheus is not reachable')
 
 
 # --------------------------------------------------------------------------
-# healthy
+# the lifecycle flag (--web.enable-lifecycle)
 # --------------------------------------------------------------------------
 
-def test_healthy_returns_the_version_and_changes_nothing(fake_prometheus, module_succeeds):
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url))
-
-    assert result['changed'] is False
-    assert result['healthy'] is True
-    assert result['status_code'] == 200
-    assert result['version'] == '2.53.3'
-    assert result['ready'] is True
-    assert result['msg'] == 'Prometheus is healthy and ready'
-    assert isinstance(result['elapsed'], float)
-
-
-@pytest.mark.parametrize('answer', [
-    Response('Service Unavailable', status=503),
-    Response('{"status": "success", "data": ', status=200, content_type='application/json'),
-], ids=['503', 'garbage'])
-def test_healthy_succeeds_with_null_version_when_buildinfo_is_unreadable(fake_prometheus, module_succeeds, answer):
-    fake_prometheus.on('GET', '/api/v1/status/buildinfo', answer)
-
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, state='healthy'))
-
-    assert result['healthy'] is True
-    assert result['version'] is None
-
-
-def test_healthy_reports_the_last_reload_and_the_lifecycle_flag(fake_prometheus, module_succeeds):
-    fake_prometheus.reload_successful = 0
+def test_healthy_reports_a_disabled_lifecycle_api(fake_prometheus, module_succeeds):
     fake_prometheus.lifecycle = False
 
     result = module_succeeds(MAIN, dict(url=fake_prometheus.url))
 
-    assert result['reload_successful'] is False
-    assert result['reload_timestamp'] == fake_prometheus.reload_timestamp
+    assert result['healthy'] is True
     assert result['lifecycle_enabled'] is False
+    assert fake_prometheus.requests('GET', '/api/v1/status/flags')
 
 
 def test_healthy_before_ready_leaves_the_lifecycle_flag_unknown(fake_prometheus, module_succeeds):
@@ -78,204 +68,43 @@ def test_healthy_before_ready_leaves_the_lifecycle_flag_unknown(fake_prometheus,
     assert result['reload_successful'] is True
 
 
-@pytest.mark.parametrize('wait', [True, False])
-def test_healthy_but_not_ready_succeeds_with_ready_false_after_one_check(fake_prometheus, module_succeeds, wait):
-    fake_prometheus.ready = 503
-
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, wait=wait, timeout=5))
-
-    assert result['healthy'] is True and result['ready'] is False
-    assert result['msg'] == 'Prometheus is healthy but not ready: GET %s/-/ready answered HTTP 503' % fake_prometheus.url
-    assert len(fake_prometheus.requests('GET', '/-/ready')) == 1
-
-
-def test_healthy_with_a_hanging_readiness_probe_reports_not_ready(fake_prometheus, hang, module_succeeds):
-    fake_prometheus.on('GET', '/-/ready', hang(1.0))
-
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, request_timeout=0.3))
-
-    assert result['healthy'] is True and result['ready'] is False
-    assert result['msg'].startswith('Prometheus is healthy but not ready: GET %s/-/ready got no answer within 0.3 s'
-                                    % fake_prometheus.url)
-
-
-def test_healthy_probe_hanging_past_request_timeout_fails_naming_url_and_option(
-        fake_prometheus, hang, module_fails):
-    fake_prometheus.on('GET', '/-/healthy', hang(1.0))
-
-    started = time.monotonic()
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, wait=False, request_timeout=0.3))
-
-    assert time.monotonic() - started < 0.9
-    assert result['msg'].startswith('Prometheus is not healthy: GET %s/-/healthy got no answer within 0.3 s '
-                                    '(request_timeout)' % fake_prometheus.url)
-    assert result['url'] == fake_prometheus.url + '/-/healthy'
-    assert not result.get('changed')
-
-
-# --------------------------------------------------------------------------
-# ready
-# --------------------------------------------------------------------------
-
-def test_ready_fails_within_timeout_naming_the_last_status(fake_prometheus, module_fails):
-    fake_prometheus.ready = 503
-
-    started = time.monotonic()
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='ready', timeout=1))
-    elapsed = time.monotonic() - started
-
-    assert 0.8 <= elapsed < 1.5
-    assert result['msg'] == ('Prometheus did not become ready within 1.0 s (timeout). Last attempt: '
-                             'GET %s/-/ready answered HTTP 503' % fake_prometheus.url)
-    assert result['status_code'] == 503
-
-
-def test_ready_returns_promptly_once_prometheus_turns_ready(fake_prometheus, module_succeeds):
-    switch = fake_prometheus.ready_after(seconds=0.4)
-
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, state='ready', timeout=10))
-    returned = time.monotonic()
-
-    assert result['ready'] is True
-    assert result['status_code'] == 200
-    assert result['changed'] is False
-    assert 0 <= returned - switch['switched'] < 0.5
-    assert result['elapsed'] >= 0.3
-
-
-def test_ready_without_wait_on_a_refused_port_fails_at_once(refused_url, module_fails):
-    started = time.monotonic()
-    result = module_fails(MAIN, dict(url=refused_url, state='ready', wait=False, timeout=10))
-
-    assert time.monotonic() - started < 0.5
-    assert result['msg'].startswith('Prometheus is not ready: GET %s/-/ready failed: Prometheus is not reachable'
-                                    % refused_url)
-    assert result['url'] == refused_url + '/-/ready'
-
-
-def test_ready_on_a_refused_port_keeps_trying_until_timeout(refused_url, module_fails):
-    started = time.monotonic()
-    result = module_fails(MAIN, dict(url=refused_url, state='ready', timeout=0.5))
-
-    assert 0.3 <= time.monotonic() - started < 1.0
-    assert result['msg'].startswith('Prometheus did not become ready within 0.5 s (timeout). Last attempt: ')
-    assert 'not reachable' in result['msg']
-
-
-def test_ready_with_a_route_prefix_asks_below_the_prefix(fake_prometheus, module_succeeds, server):
-    fake_prometheus.prefix = '/prom'
-
-    result = module_succeeds(MAIN, dict(url=server.url('/prom/'), state='ready'))
-
-    assert result['ready'] is True
-    assert server.seen() == [('GET', '/prom/-/ready')]
-
-
-# --------------------------------------------------------------------------
-# reloaded
-# --------------------------------------------------------------------------
-
-def test_reloaded_verifies_the_reload_and_reports_the_new_configuration(fake_prometheus, module_succeeds, httpserver):
-    before = fake_prometheus.config
-    fake_prometheus.next_config = 'global:\n  scrape_interval: 1m\n'
-
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, state='reloaded'))
-
-    assert result['changed'] is True
-    assert result['reloaded'] is True
-    assert result['config_changed'] is True
-    assert result['config_digest_before'] == digest(before)
-    assert result['config_digest_after'] == digest('global:\n  scrape_interval: 1m\n')
-    assert result['reload_timestamp'] == fake_prometheus.reload_timestamp
-    assert posts(httpserver) == ['/-/reload']
-
-
-def test_reloaded_with_a_route_prefix_sends_every_request_below_it(fake_prometheus, module_succeeds, server):
-    fake_prometheus.prefix = '/prom'
-
-    result = module_succeeds(MAIN, dict(url=server.url('/prom/'), state='reloaded'))
-
-    assert result['reloaded'] is True
-    paths = [path for method, path in server.seen()]
-    assert '/prom/-/reload' in paths
-    assert '/prom/-/ready' in paths
-    assert all(path.startswith('/prom/') for path in paths)
-
-
-def test_rejected_reload_fails_with_the_server_error_and_config_unchanged(fake_prometheus, module_fails):
-    fake_prometheus.on('POST', '/-/reload', Response(
-        'failed to reload config: couldn\'t load configuration (--config.file="/etc/prometheus/prometheus.yml"): '
-        'parsing YAML file /etc/prometheus/prometheus.yml: yaml: line 4: did not find expected key\n', status=500))
-
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='reloaded'))
-
-    assert result['msg'].startswith('Prometheus rejected the new configuration: failed to reload config: ')
-    assert 'yaml: line 4: did not find expected key' in result['msg']
-    assert 'The running configuration is unchanged.' in result['msg']
-    assert 'promtool' not in result['msg']
-    assert result['server_error'].endswith('yaml: line 4: did not find expected key')
-    assert result['config_changed'] is False
-    assert result['changed'] is False
-    assert result['reloaded'] is False
-    assert result['status_code'] == 500
-
-
-def test_partially_applied_reload_says_the_configuration_changed(fake_prometheus, module_fails):
-    before = fake_prometheus.config
-
-    def partial_reload(request):
-        fake_prometheus.config = 'global:\n  scrape_interval: 10s\nrule_files: [broken.yml]\n'
-        return Response(REJECTED, status=500)
-    fake_prometheus.on('POST', '/-/reload', partial_reload)
-
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='reloaded'))
-
-    after = digest('global:\n  scrape_interval: 10s\nrule_files: [broken.yml]\n')
-    assert 'The loaded configuration CHANGED (%s -> %s).' % (digest(before), after) in result['msg']
-    assert 'Run `promtool check config` on the configuration file to see the error.' in result['msg']
-    assert result['server_error'] == REJECTED
-    assert result['changed'] is True
-    assert result['config_changed'] is True
-    assert result['config_digest_before'] == digest(before)
-    assert result['config_digest_after'] == after
-
-
 def test_reload_forbidden_says_to_enable_the_lifecycle_api(fake_prometheus, module_fails):
     fake_prometheus.on('POST', '/-/reload', Response('Lifecycle API is not enabled.', status=403))
 
     result = module_fails(MAIN, dict(url=fake_prometheus.url, state='reloaded'))
 
-    assert 'Start Prometheus with --web.enable-lifecycle' in result['msg']
-    assert result['lifecycle_enabled'] is False
+    assert result['msg'] == (
+        'Prometheus refused POST %s/-/reload (HTTP 403: Lifecycle API is not enabled.): the lifecycle API is '
+        'disabled. Start Prometheus with --web.enable-lifecycle to allow reload and quit through the API.'
+        % fake_prometheus.url)
     assert result['status_code'] == 403
+    assert result['lifecycle_enabled'] is False
+    assert set(result) == {'failed', 'msg', 'status_code', 'lifecycle_enabled'}
 
 
-def test_reload_answered_200_without_new_reload_metrics_fails(fake_prometheus, module_fails):
-    fake_prometheus.on('POST', '/-/reload', Response('', status=200))
+# --------------------------------------------------------------------------
+# partially applied reloads
+# --------------------------------------------------------------------------
+
+def test_partially_applied_reload_says_the_configuration_changed_and_points_to_promtool(
+        fake_prometheus, module_fails):
+    before = fake_prometheus.config
+    after = 'global:\n  scrape_interval: 10s\nrule_files: [broken.yml]\n'
+    fake_prometheus.reject_reload(PARTIAL, new_config=after)
 
     result = module_fails(MAIN, dict(url=fake_prometheus.url, state='reloaded'))
 
-    assert 'do not show a new successful reload' in result['msg']
-    assert result['reloaded'] is False
-
-
-def test_reloaded_in_check_mode_sends_no_post(fake_prometheus, module_succeeds, httpserver):
-    result = module_succeeds(MAIN, dict(url=fake_prometheus.url, state='reloaded'), check_mode=True)
-
+    assert result['msg'].startswith(
+        'Prometheus rejected the new configuration: %s. The loaded configuration CHANGED (%s -> %s).'
+        % (PARTIAL, digest(before), digest(after)))
+    assert 'Run `promtool check config` on the configuration file to see the error.' in result['msg']
+    assert result['server_error'] == PARTIAL
+    assert result['status_code'] == 500
     assert result['changed'] is True
+    assert result['config_changed'] is True
     assert result['reloaded'] is False
-    assert result['msg'] == 'Prometheus would be reloaded (check mode)'
-    assert posts(httpserver) == []
-    assert len(httpserver.log) > 0
-
-
-def test_reloaded_with_garbage_config_endpoint_fails_clearly(fake_prometheus, module_fails):
-    fake_prometheus.on('GET', '/api/v1/status/config', Response('<!doctype html><title>Sign in</title>'))
-
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='reloaded'))
-
-    assert result['msg'] == ("GET %s/api/v1/status/config did not return JSON (got '<!doctype html><title>Sign "
-                             "in</title>'). Is url pointing at Prometheus?" % fake_prometheus.url)
+    assert result['config_digest_before'] == digest(before)
+    assert result['config_digest_after'] == digest(after)
 
 
 # --------------------------------------------------------------------------
@@ -287,14 +116,17 @@ def test_stopped_when_nothing_answers_changes_nothing(refused_url, module_succee
 
     assert result['changed'] is False
     assert result['stopped'] is True
+    assert result['msg'] == 'Prometheus is not running (nothing answers at %s)' % refused_url
 
 
-def test_stopped_in_check_mode_sends_no_post(fake_prometheus, module_succeeds, httpserver):
+def test_stopped_in_check_mode_sends_no_quit(fake_prometheus, module_succeeds):
     result = module_succeeds(MAIN, dict(url=fake_prometheus.url, state='stopped'), check_mode=True)
 
     assert result['changed'] is True
-    assert posts(httpserver) == []
-    assert len(httpserver.log) > 0
+    assert result['stopped'] is False
+    assert result['msg'] == 'Prometheus would be asked to quit (check mode)'
+    assert fake_prometheus.requests('POST') == []
+    assert fake_prometheus.requests('GET', '/metrics')
 
 
 def test_stopped_forbidden_says_to_enable_the_lifecycle_api(fake_prometheus, module_fails):
@@ -302,114 +134,98 @@ def test_stopped_forbidden_says_to_enable_the_lifecycle_api(fake_prometheus, mod
 
     result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped'))
 
-    assert result['msg'].startswith('Prometheus refused POST %s/-/quit (HTTP 403' % fake_prometheus.url)
-    assert '--web.enable-lifecycle' in result['msg']
+    assert result['msg'].startswith('Prometheus refused POST %s/-/quit (HTTP 403: Lifecycle API is not enabled.)'
+                                    % fake_prometheus.url)
+    assert 'Start Prometheus with --web.enable-lifecycle to allow quit through the API' in result['msg']
+    assert result['status_code'] == 403
     assert result['lifecycle_enabled'] is False
 
 
-# --------------------------------------------------------------------------
-# redirects and authentication
-# --------------------------------------------------------------------------
+def test_stopped_answered_with_an_error_status_fails_with_it(fake_prometheus, module_fails):
+    fake_prometheus.on('POST', '/-/quit', Response('bad gateway', status=502))
 
-@pytest.mark.parametrize('status', [301, 302])
-def test_redirect_fails_naming_the_location_and_is_not_followed(fake_prometheus, module_fails, server, status):
-    location = server.url('/prometheus/-/healthy')
-    fake_prometheus.on('GET', '/-/healthy', Response('', status=status, headers={'Location': location}))
+    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped'))
 
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, wait=False))
-
-    assert 'was redirected (HTTP %d) to %s' % (status, location) in result['msg']
-    assert 'Set url to the address the server really serves its API at' in result['msg']
-    assert result['status_code'] == status
-    assert server.seen() == [('GET', '/-/healthy')]
+    assert result['msg'] == 'POST %s/-/quit answered HTTP 502: bad gateway' % fake_prometheus.url
+    assert result['status_code'] == 502
 
 
-def test_401_without_credentials_says_credentials_are_required(fake_prometheus, module_fails):
-    fake_prometheus.on('GET', '/-/ready', Response('Unauthorized\n', status=401))
+def test_stopped_detects_a_supervisor_restart_by_the_process_start_time(fake_prometheus, module_fails):
+    started = fake_prometheus.start_time
 
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='ready'))
+    def quit_and_restart(request):
+        fake_prometheus.start_time = started + 3
+        return Response('Requesting termination... Goodbye!', status=200)
+    fake_prometheus.on('POST', '/-/quit', quit_and_restart)
 
-    assert 'answered 401 Unauthorized: the server requires credentials' in result['msg']
-    assert result['status_code'] == 401
+    begun = time.monotonic()
+    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped', timeout=5))
 
-
-def test_401_with_credentials_says_they_were_rejected(fake_prometheus, module_fails):
-    fake_prometheus.on('GET', '/-/healthy', Response('Unauthorized\n', status=401))
-
-    result = module_fails(MAIN, dict(url=fake_prometheus.url, url_username='admin', url_password='wrong'))
-
-    assert 'answered 401 Unauthorized: the credentials given were rejected' in result['msg']
-
-
-@pytest.mark.parametrize('state, path', [('healthy', '/-/healthy'), ('ready', '/-/ready')])
-def test_basic_auth_is_sent_on_the_probe(httpserver, server, module_succeeds, state, path):
-    auth = {'Authorization': 'Basic ' + base64.b64encode(b'admin:s3cret').decode('ascii')}
-    httpserver.expect_request(path, headers=auth).respond_with_data('OK')
-    httpserver.expect_request('/api/v1/status/buildinfo', headers=auth).respond_with_json(
-        {'status': 'success', 'data': {'version': '2.53.3'}})
-
-    result = module_succeeds(MAIN, dict(url=server.url(), state=state, wait=False,
-                                        username='admin', password='s3cret'))
-
-    assert result[state] is True
-    assert result['status_code'] == 200
+    assert time.monotonic() - begun < 2
+    assert result['msg'].startswith('Prometheus quit, but a new Prometheus process answers at %s'
+                                    % fake_prometheus.url)
+    assert 'Restart=always' in result['msg']
+    assert result['restarted'] is True
+    assert result['stopped'] is False
 
 
-def test_bearer_token_is_sent_on_every_request(fake_prometheus, module_succeeds, httpserver):
-    module_succeeds(MAIN, dict(url=fake_prometheus.url, state='reloaded', bearer_token='tok3n'))
+def test_stopped_on_a_server_that_keeps_answering_fails_at_timeout(fake_prometheus, module_fails):
+    started = time.monotonic()
+    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped', timeout=0.5))
 
-    assert len(httpserver.log) >= 5
-    assert set(request.headers.get('Authorization') for request, dummy in httpserver.log) == {'Bearer tok3n'}
-
-
-# --------------------------------------------------------------------------
-# arguments
-# --------------------------------------------------------------------------
-
-@pytest.mark.parametrize('url', ['127.0.0.1:9090', 'prometheus.example.com', 'ftp://127.0.0.1:9090'])
-def test_url_without_http_scheme_fails_clearly(module_fails, httpserver, url):
-    result = module_fails(MAIN, dict(url=url))
-
-    assert result['msg'] == 'url must start with http:// or https://, got %r.' % url
-    assert httpserver.log == []
+    assert time.monotonic() - started < 1.0
+    assert result['msg'] == ('Prometheus accepted POST %s/-/quit but still answers 0.5 s later (timeout).'
+                             % fake_prometheus.url)
+    assert result['stopped'] is False
+    assert fake_prometheus.requests('POST') == [('POST', '/-/quit')]
 
 
-def test_username_without_password_is_refused_by_required_together(module_fails):
-    result = module_fails(MAIN, dict(url='http://127.0.0.1:9', url_username='admin'))
+def test_stopped_does_not_take_a_stalling_server_for_stopped(fake_prometheus, module_fails):
+    fake_prometheus.on('GET', '/metrics', stalled_body('process_start_time_seconds 1.79559482e+09\n', 1.0))
 
-    assert result['msg'] == 'parameters are required together: url_username, url_password'
+    result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped', request_timeout=0.3))
 
-
-def test_username_and_bearer_token_are_mutually_exclusive(module_fails):
-    result = module_fails(MAIN, dict(url='http://127.0.0.1:9', url_username='admin', url_password='x',
-                                     bearer_token='t'))
-
-    assert result['msg'] == 'parameters are mutually exclusive: url_username|bearer_token'
+    assert '(request_timeout)' in result['msg']
+    assert fake_prometheus.requests('POST') == []
 
 
-def test_client_key_requires_client_cert(module_fails):
-    result = module_fails(MAIN, dict(url='http://127.0.0.1:9', client_key='/etc/k.pem'))
+@pytest.fixture
+def quitting_prometheus():
+    """A Prometheus stand-in on its own port that really goes away when asked to quit."""
+    server = HTTPServer(host='127.0.0.1', port=0, threaded=True)
+    server.expect_request('/metrics').respond_with_data('process_start_time_seconds 1.79559482e+09\n')
 
-    assert result['msg'] == 'missing parameter(s) required by \'client_key\': client_cert'
-
-
-@pytest.mark.parametrize('option', ['timeout', 'request_timeout'])
-def test_non_positive_timeouts_are_refused(module_fails, option):
-    result = module_fails(MAIN, {'url': 'http://127.0.0.1:9', option: 0})
-
-    assert result['msg'] == 'timeout and request_timeout must be positive numbers of seconds.'
-
-
-def test_missing_requests_library_fails_with_missing_required_lib(module_fails, monkeypatch):
-    monkeypatch.setattr(_module, 'REQUESTS_IMPORT_ERROR', 'ModuleNotFoundError: No module named \'requests\'')
-
-    result = module_fails(MAIN, dict(url='http://127.0.0.1:9'))
-
-    assert result['msg'] == missing_required_lib('requests')
-    assert result['exception'] == 'ModuleNotFoundError: No module named \'requests\''
+    def quit_handler(request):
+        threading.Thread(target=server.stop).start()
+        return Response('Requesting termination... Goodbye!', status=200, headers={'Connection': 'close'})
+    server.expect_request('/-/quit', method='POST').respond_with_handler(quit_handler)
+    server.start()
+    yield server
+    deadline = time.monotonic() + 2
+    while server.is_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
-def test_unknown_state_is_refused(module_fails):
-    result = module_fails(MAIN, dict(state='restarted'))
+def test_stopped_returns_once_the_server_no_longer_answers(quitting_prometheus, module_succeeds, monkeypatch):
+    monkeypatch.setattr(_lifecycle, 'RESTART_WATCH', 0.3)
+    url = 'http://127.0.0.1:%d' % quitting_prometheus.port
 
-    assert 'value of state must be one of: healthy, ready, reloaded, stopped, got: restarted' in result['msg']
+    started = time.monotonic()
+    result = module_succeeds(MAIN, dict(url=url, state='stopped', timeout=5))
+
+    assert time.monotonic() - started < 2
+    assert result['changed'] is True
+    assert result['stopped'] is True
+    assert result['msg'] == 'Prometheus quit'
+    assert [request.method for request, dummy in quitting_prometheus.log].count('POST') == 1
+
+
+def test_stopped_with_a_timeout_shorter_than_the_restart_watch_succeeds(quitting_prometheus, module_succeeds):
+    url = 'http://127.0.0.1:%d' % quitting_prometheus.port
+
+    started = time.monotonic()
+    result = module_succeeds(MAIN, dict(url=url, state='stopped', timeout=_lifecycle.RESTART_WATCH / 2))
+
+    assert time.monotonic() - started < _lifecycle.RESTART_WATCH
+    assert result['stopped'] is True
+    assert result['changed'] is True
