@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: figures, not pass/fail tests (not part of tests/run.sh). On a
 # Debian 12 machine, as root:
-#   bash tests/benchmarks/run.sh                            every benchmark (~10-15 min)
+#   bash tests/benchmarks/run.sh                            every benchmark (~15-20 min)
 #   bash tests/benchmarks/run.sh readiness fleet_health     only the named ones (setup always runs)
-# Benchmarks: module_overhead readiness fleet_health idempotent_rerun config_change
+# Benchmarks: module_overhead readiness fleet_health idempotent_rerun config_change role_alone
 # Each prints its figure as a ratio measured side by side in the same run, with
 # the median and [min-max] of its runs, and writes build/benchmarks/<name>.json.
 # PROMOPS_BENCH_RUNS=N sets every benchmark's repetitions (e.g. 2 for a quick
@@ -11,10 +11,13 @@
 # (default bookworm: Prometheus 2.42, the version the container runs).
 # idempotent_rerun and config_change deploy a systemd container with
 # extensions/demo/up.sh (name promops-bench, ports 127.0.0.1:19190 and :19193)
-# and remove it at the end. docs/benchmarks.md has the latest figures.
+# and remove it at the end. role_alone runs the prometheus role alone on a
+# container of its own (promops-bench-role, sshd on a free 127.0.0.1 port),
+# over podman and over SSH, with Prometheus 3.5 from Debian sid's build; it
+# removes the container at the end. docs/benchmarks.md has the latest figures.
 source "$(dirname "$0")/../scripts/common.sh"
 
-ALL=(module_overhead readiness fleet_health idempotent_rerun config_change)
+ALL=(module_overhead readiness fleet_health idempotent_rerun config_change role_alone)
 CONTAINER_BENCHMARKS=" idempotent_rerun config_change "
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${ALL[@]}")
@@ -38,6 +41,16 @@ venv=$(venv_dir "$NEWEST_CORE")
 bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
 PROMOPS_CORE_VERSIONS=$NEWEST_CORE bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
 PROMOPS_SUITES=$PROMOPS_BENCH_SUITE bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
+if [[ " ${selected[*]} " == *" role_alone "* ]]; then
+  # Prometheus 3.5 for its release archive, the Debian 12 image, an ssh client.
+  PROMOPS_SUITES=sid bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
+  PROMOPS_IMAGE_SUITES=bookworm bash "$REPO_ROOT/tests/scripts/build-images.sh"
+  if ! command -v ssh-keygen >/dev/null; then
+    log "installing openssh-client"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-client >/dev/null
+  fi
+fi
 link_collection
 mkdir -p "$RESULTS_DIR" "$CACHE_DIR/ansible-tmp"
 
@@ -56,6 +69,10 @@ cleanup() {
   if $container_up; then
     bash "$REPO_ROOT/extensions/demo/down.sh" || true
   fi
+  # role_alone's container, left behind if the benchmark was killed outright.
+  if [[ " ${selected[*]} " == *" role_alone "* ]] && podman container exists promops-bench-role 2>/dev/null; then
+    podman rm --force --time 5 promops-bench-role >/dev/null || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -64,6 +81,11 @@ trap 'exit 143' TERM
 SECONDS=0
 failed=()
 for name in "${selected[@]}"; do
+  if [ "$name" = role_alone ] && $container_up; then
+    # role_alone has a container of its own: the demo one would only add load.
+    bash "$REPO_ROOT/extensions/demo/down.sh" || true
+    container_up=false
+  fi
   if [[ "$CONTAINER_BENCHMARKS" == *" $name "* ]] && ! $container_up; then
     # A fresh container, deployed the way the demo is.
     bash "$REPO_ROOT/extensions/demo/down.sh"

@@ -24,8 +24,8 @@ def config_set_play(server, files, state='present', remove=(), reload=False):
         # Go templates are no Jinja: Ansible must not read them.
         spec = {'path': str(server.workdir / relative), 'content': '{%% raw %%}%s{%% endraw %%}' % content}
         if relative == server.config_name:
-            spec['validate'] = [str(tool)] + (['check', 'config'] if server.binary == 'prometheus'
-                                             else ['check-config']) + ['%s']
+            check = ['check', 'config'] if server.binary == 'prometheus' else ['check-config']
+            spec['validate'] = [str(tool)] + check + ['%s']
         elif relative.endswith('.rules'):
             spec['validate'] = [str(tool), 'check', 'rules', '%s']
         specs.append(spec)
