@@ -141,6 +141,10 @@ class Client:
                 'that address.' % (what, self.product, _root_cause(e)), url=url)
         except requests.exceptions.RequestException as e:
             raise ApiError('%s failed: %s' % (what, e), url=url)
+        except (IOError, OSError) as e:
+            # requests reads ca_path, client_cert and client_key before it connects.
+            raise ApiError('%s was not sent: %s. Check that ca_path, client_cert and client_key name readable '
+                           'PEM files on the host the task runs on.' % (what, e), url=url)
         if 300 <= response.status_code < 400:
             raise ApiError(
                 '%s was redirected (HTTP %d) to %s. Set url to the address the server really '

@@ -306,6 +306,23 @@ def test_client_certificate_and_key_are_presented_together(make_client):
     assert without.session.cert is None
 
 
+@pytest.mark.parametrize('option, scheme', [('client_cert', 'http'), ('ca_path', 'https')])
+def test_a_missing_certificate_file_fails_cleanly_naming_the_options(httpserver, server, make_client, tmp_path,
+                                                                     option, scheme):
+    httpserver.expect_request('/-/healthy').respond_with_data('ok')
+    url = server.url().replace('http:', scheme + ':')
+    client = make_client(url, **{option: str(tmp_path / 'missing.pem')})
+
+    with pytest.raises(ApiError) as raised:
+        client.request('GET', '/-/healthy')
+
+    assert raised.value.msg.startswith('GET %s/-/healthy was not sent: ' % url)
+    assert str(tmp_path / 'missing.pem') in raised.value.msg
+    assert raised.value.msg.endswith('Check that ca_path, client_cert and client_key name readable PEM files on the '
+                                     'host the task runs on.')
+    assert httpserver.log == []
+
+
 # --------------------------------------------------------------------------
 # JSON documents
 # --------------------------------------------------------------------------
