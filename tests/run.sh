@@ -46,8 +46,9 @@ run_lint() {
 run_integration() {
   for core in $CORE_VERSIONS; do
     log "integration tests against real servers (ansible-core $core)"
+    # Two workers: most of a test is waiting for a server or an ansible process.
     (cd "$REPO_ROOT/tests/integration" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT \
-       "$(venv_dir "$core")/bin/python" -m pytest -p no:cacheprovider -q .)
+       "$(venv_dir "$core")/bin/python" -m pytest -p no:cacheprovider -q -n 2 .)
   done
 }
 

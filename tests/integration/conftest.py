@@ -72,13 +72,19 @@ def tls(tmp_path_factory):
     def openssl(*args):
         subprocess.run(['openssl'] + list(args), check=True, capture_output=True, cwd=d)
 
+    # The extensions that Python 3.13's strict verification requires: key
+    # identifiers, key usage, and for the server its extended key usage.
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=promops test CA',
-            '-keyout', 'ca.key', '-out', 'ca.pem')
+            '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+            '-addext', 'subjectKeyIdentifier=hash', '-keyout', 'ca.key', '-out', 'ca.pem')
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key',
             '-out', 'server.csr')
-    (d / 'san.ext').write_text('subjectAltName=IP:127.0.0.1,DNS:localhost\n')
+    (d / 'server.ext').write_text(
+        'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n'
+        'keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n'
+        'subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n')
     openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-            '-days', '2', '-extfile', 'san.ext', '-out', 'server.pem')
+            '-days', '2', '-extfile', 'server.ext', '-out', 'server.pem')
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
     return {
         'ca': str(d / 'ca.pem'),

@@ -14,9 +14,11 @@ CORE_VERSIONS=${PROMOPS_CORE_VERSIONS:-"2.16 2.19"}
 NEWEST_CORE=2.19
 SERVERS_DIR=$CACHE_DIR/servers
 export CONTAINERS_CONF=$REPO_ROOT/tests/containers.conf
-# Ansible's own folder (temporary files, collections that tools install) lives
-# in the cache too: the test run leaves the user's ~/.ansible alone.
+# Ansible's own folder (temporary files, collections that tools install) and
+# pip's downloads live in the cache too: the test run leaves the rest of the
+# user's home alone.
 export ANSIBLE_HOME=$CACHE_DIR/ansible-home ANSIBLE_ASYNC_DIR=$CACHE_DIR/ansible-home/async
+export PIP_CACHE_DIR=$CACHE_DIR/pip
 
 venv_dir() { echo "$CACHE_DIR/venv-core$1"; }
 

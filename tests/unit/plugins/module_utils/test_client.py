@@ -20,7 +20,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
@@ -216,6 +216,8 @@ def tls_files(tmp_path_factory):
     now = datetime.datetime.now(datetime.timezone.utc)
 
     def certificate(subject, issuer, public_key, signing_key, is_ca, san=None):
+        """A certificate with the extensions that Python 3.13's strict verification requires:
+        key identifiers, key usage, and for a server its extended key usage."""
         builder = (x509.CertificateBuilder()
                    .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
                    .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
@@ -223,9 +225,17 @@ def tls_files(tmp_path_factory):
                    .serial_number(x509.random_serial_number())
                    .not_valid_before(now - datetime.timedelta(minutes=5))
                    .not_valid_after(now + datetime.timedelta(days=1))
-                   .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True))
+                   .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+                                  critical=False)
+                   .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=is_ca, crl_sign=is_ca,
+                                                content_commitment=False, key_encipherment=False,
+                                                data_encipherment=False, key_agreement=False,
+                                                encipher_only=False, decipher_only=False), critical=True))
         if san:
-            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+            builder = (builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+                       .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False))
         return builder.sign(signing_key, hashes.SHA256())
 
     def write(name, data):
