@@ -122,10 +122,7 @@ class Client:
             response = self.session.request(method, url, timeout=timeout, verify=self.verify,
                                             allow_redirects=False)
         except requests.exceptions.SSLError as e:
-            raise ApiError(
-                '%s failed in the TLS handshake: %s. If the server uses a private CA, set ca_path to '
-                'its certificate (validate_certs=false skips verification, which is unsafe); if the '
-                'server speaks plain HTTP, use an http:// url.' % (what, e), url=url)
+            raise ApiError('%s failed in the TLS handshake: %s. %s' % (what, e, tls_hint(str(e))), url=url)
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
             raise NoAnswer(
                 '%s got no answer within %.1f s (%s): the server accepted the '
@@ -198,6 +195,22 @@ def parse_metrics(text, names):
             except ValueError:
                 continue
     return values
+
+
+# What OpenSSL says when Python 3.13's strict verification (VERIFY_X509_STRICT)
+# refuses a certificate that older Pythons accepted.
+STRICT_X509_ERRORS = ('Missing Authority Key Identifier', 'Basic Constraints of CA cert not marked critical',
+                      'CA cert does not include key usage extension', 'Missing Subject Key Identifier')
+
+
+def tls_hint(error):
+    if any(text in error for text in STRICT_X509_ERRORS):
+        return ('Python 3.13 and later verify certificates strictly (RFC 5280): the CA certificate needs '
+                'basicConstraints CA:TRUE marked critical, keyUsage keyCertSign and a subject key identifier, '
+                'and the server certificate an authority key identifier. Issue the certificates again with '
+                'these extensions.')
+    return ('If the server uses a private CA, set ca_path to its certificate (validate_certs=false skips '
+            'verification, which is unsafe); if the server speaks plain HTTP, use an http:// url.')
 
 
 def _root_cause(error):

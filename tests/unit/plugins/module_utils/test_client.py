@@ -14,6 +14,7 @@ __metaclass__ = type
 import datetime
 import ipaddress
 import ssl
+import sys
 import time
 
 import pytest
@@ -26,11 +27,13 @@ from werkzeug.wrappers import Response
 
 from ansible_collections.promops.prometheus.plugins.module_utils._client import (
     BODY_EXCERPT,
+    STRICT_X509_ERRORS,
     ApiError,
     NoAnswer,
     Unreachable,
     excerpt,
     parse_metrics,
+    tls_hint,
 )
 from ansible_collections.promops.prometheus.tests.unit.helpers import basic_auth, stalled_body
 
@@ -215,9 +218,9 @@ def tls_files(tmp_path_factory):
     directory = tmp_path_factory.mktemp('tls')
     now = datetime.datetime.now(datetime.timezone.utc)
 
-    def certificate(subject, issuer, public_key, signing_key, is_ca, san=None):
-        """A certificate with the extensions that Python 3.13's strict verification requires:
-        key identifiers, key usage, and for a server its extended key usage."""
+    def certificate(subject, issuer, public_key, signing_key, is_ca, san=None, strict=True):
+        """A certificate with the extensions that Python 3.13's strict verification requires (key
+        identifiers, key usage, a critical basicConstraints), or with only the basic ones (strict=False)."""
         builder = (x509.CertificateBuilder()
                    .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
                    .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
@@ -225,17 +228,20 @@ def tls_files(tmp_path_factory):
                    .serial_number(x509.random_serial_number())
                    .not_valid_before(now - datetime.timedelta(minutes=5))
                    .not_valid_after(now + datetime.timedelta(days=1))
-                   .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
-                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
-                                  critical=False)
-                   .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=is_ca, crl_sign=is_ca,
-                                                content_commitment=False, key_encipherment=False,
-                                                data_encipherment=False, key_agreement=False,
-                                                encipher_only=False, decipher_only=False), critical=True))
+                   .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=strict))
+        if strict:
+            builder = (builder
+                       .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+                       .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+                                      critical=False)
+                       .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=is_ca, crl_sign=is_ca,
+                                                    content_commitment=False, key_encipherment=False,
+                                                    data_encipherment=False, key_agreement=False,
+                                                    encipher_only=False, decipher_only=False), critical=True))
         if san:
-            builder = (builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
-                       .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False))
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        if san and strict:
+            builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         return builder.sign(signing_key, hashes.SHA256())
 
     def write(name, data):
@@ -250,6 +256,11 @@ def tls_files(tmp_path_factory):
                               [x509.IPAddress(ipaddress.ip_address('127.0.0.1'))])
     other_key = ec.generate_private_key(ec.SECP256R1())
     other_ca = certificate('another CA', 'another CA', other_key.public_key(), other_key, True)
+    # A CA and server certificate with only the basic extensions, as older tools made them.
+    legacy_ca_key = ec.generate_private_key(ec.SECP256R1())
+    legacy_ca = certificate('legacy CA', 'legacy CA', legacy_ca_key.public_key(), legacy_ca_key, True, strict=False)
+    legacy_cert = certificate('127.0.0.1', 'legacy CA', server_key.public_key(), legacy_ca_key, False,
+                              [x509.IPAddress(ipaddress.ip_address('127.0.0.1'))], strict=False)
     pem = serialization.Encoding.PEM
     return dict(
         ca=write('ca.pem', ca.public_bytes(pem)),
@@ -257,19 +268,60 @@ def tls_files(tmp_path_factory):
         cert=write('server.pem', server_cert.public_bytes(pem)),
         key=write('server-key.pem', server_key.private_bytes(
             pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        legacy_ca=write('legacy-ca.pem', legacy_ca.public_bytes(pem)),
+        legacy_cert=write('legacy-server.pem', legacy_cert.public_bytes(pem)),
     )
+
+
+def serve_https(cert, key):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host='127.0.0.1', port=0, ssl_context=context, threaded=True)
+    server.expect_request('/-/healthy').respond_with_data('Prometheus Server is Healthy.\n')
+    server.start()
+    return server
 
 
 @pytest.fixture(scope='module')
 def https_server(tls_files):
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(tls_files['cert'], tls_files['key'])
-    server = HTTPServer(host='127.0.0.1', port=0, ssl_context=context, threaded=True)
-    server.expect_request('/-/healthy').respond_with_data('Prometheus Server is Healthy.\n')
-    server.start()
+    server = serve_https(tls_files['cert'], tls_files['key'])
     yield 'https://127.0.0.1:%d' % server.port
     server.clear()
     server.stop()
+
+
+@pytest.fixture(scope='module')
+def legacy_https_server(tls_files):
+    """A server whose certificate lacks what Python 3.13 checks strictly (no key identifiers)."""
+    server = serve_https(tls_files['legacy_cert'], tls_files['key'])
+    yield 'https://127.0.0.1:%d' % server.port
+    server.clear()
+    server.stop()
+
+
+def test_a_certificate_python_3_13_refuses_as_not_strict_enough_is_named_with_the_fix(
+        legacy_https_server, make_client, tls_files):
+    client = make_client(legacy_https_server, ca_path=tls_files['legacy_ca'])
+
+    if sys.version_info < (3, 13):
+        assert client.request('GET', '/-/healthy').status_code == 200
+        return
+    with pytest.raises(ApiError) as raised:
+        client.request('GET', '/-/healthy')
+    assert raised.value.msg.startswith('GET %s/-/healthy failed in the TLS handshake' % legacy_https_server)
+    assert 'Python 3.13 and later verify certificates strictly (RFC 5280)' in raised.value.msg
+    assert 'set ca_path' not in raised.value.msg
+
+
+@pytest.mark.parametrize('error', STRICT_X509_ERRORS)
+def test_each_strict_verification_error_gets_the_certificate_hint(error):
+    assert tls_hint('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (_ssl.c:1028)' % error) \
+        .startswith('Python 3.13 and later verify certificates strictly')
+
+
+def test_other_tls_errors_get_the_ca_path_hint():
+    assert tls_hint('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer '
+                    'certificate').startswith('If the server uses a private CA, set ca_path')
 
 
 def test_https_with_an_unknown_ca_fails_in_the_tls_handshake_suggesting_ca_path(https_server, make_client):
