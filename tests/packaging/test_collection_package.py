@@ -18,10 +18,10 @@ BIN = Path(sys.executable).parent
 MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set')
 ROLES = ('prometheus', 'alertmanager')
 FILTERS = ('health_rows', 'health_table', 'health_failures', 'alertmanager_targets')
-# The product roles' entry points and handlers are links to the shared implementation.
-LINKED = ['roles/%s/%s' % (role, path) for role in ROLES
-          for path in ('tasks/main.yml', 'tasks/health.yml', 'tasks/reload.yml', 'tasks/restart.yml',
-                       'handlers/main.yml')]
+# The product roles' entry points, handlers and shared variables are links to the shared implementation.
+SHARED = {'tasks/main.yml': 'tasks/main.yml', 'tasks/health.yml': 'tasks/health.yml',
+          'tasks/reload.yml': 'tasks/reload.yml', 'tasks/restart.yml': 'tasks/restart.yml',
+          'handlers/main.yml': 'handlers/main.yml', 'vars/main/server.yml': 'vars/main.yml'}
 
 
 def run(*args, env=None):
@@ -73,11 +73,12 @@ def test_tarball_holds_the_collection_and_no_tests_caches_or_virtualenvs(tarball
 
 def test_the_linked_entry_points_are_installed_as_the_files_they_share(installed):
     collection = installed / 'ansible_collections' / 'promops' / 'prometheus'
-    for path in LINKED:
-        linked = collection / path
-        shared = collection / 'roles' / 'server' / path.split('/', 2)[2]
-        assert linked.is_file(), path
-        assert linked.read_text() == shared.read_text() == (REPO_ROOT / path).read_text()
+    for role in ROLES:
+        for path, target in SHARED.items():
+            linked = collection / 'roles' / role / path
+            shared = collection / 'roles' / 'server' / target
+            assert linked.is_file(), linked
+            assert linked.read_text() == shared.read_text() == (REPO_ROOT / 'roles' / 'server' / target).read_text()
 
 
 @pytest.mark.parametrize('module', MODULES)
