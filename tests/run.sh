@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh Debian 12 machine (as root):
+# The whole test suite, from a fresh Debian 12 or 13 machine (as root):
 #   bash tests/run.sh              every stage
 #   bash tests/run.sh unit lint    only the named stages (setup always runs)
 # Stages: unit sanity lint integration packaging molecule demo
+# Each ansible-core of CORE_VERSIONS runs on this machine's Python when it
+# supports it, else in a container of the Debian 13 (or 12) test image.
 source "$(dirname "$0")/scripts/common.sh"
 
 ALL_STAGES=(unit sanity lint integration packaging molecule demo)
@@ -12,11 +14,11 @@ for stage in "${stages[@]}"; do
   [[ " ${ALL_STAGES[*]} " == *" $stage "* ]] || { echo "unknown stage '$stage'; stages: ${ALL_STAGES[*]}" >&2; exit 2; }
 done
 
-newest_venv=$(venv_dir "$NEWEST_CORE")
 SECONDS=0
 
 setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
+  bash "$REPO_ROOT/tests/scripts/build-images.sh"
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
   bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
   link_collection
@@ -24,11 +26,17 @@ setup() {
   mkdir -p /usr/share/prometheus
 }
 
+where() {
+  local runner
+  runner=$(core_runner "$1")
+  if [ "$runner" = host ]; then echo "ansible-core $1, Python $(core_python "$1")"
+  else echo "ansible-core $1, Python $(core_python "$1") in a Debian $runner container"; fi
+}
+
 run_unit() {
   for core in $CORE_VERSIONS; do
-    log "unit tests (ansible-core $core)"
-    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT "$(venv_dir "$core")/bin/python" -m pytest \
-       -p no:cacheprovider -q tests/unit)
+    log "unit tests ($(where "$core"))"
+    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q tests/unit)
   done
 }
 
@@ -36,25 +44,35 @@ run_sanity() {
   bash "$REPO_ROOT/tests/scripts/sanity.sh"
 }
 
+# ansible-lint with the tools core and with the newest core (rules can change
+# with ansible-core); the changelog once.
 run_lint() {
-  log "ansible-lint (production profile)"
-  (cd "$REPO_ROOT" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT "$newest_venv/bin/ansible-lint" --offline)
+  local core
+  for core in $(printf '%s\n' "$TOOLS_CORE" "$NEWEST_CORE" | sort -uV); do
+    log "ansible-lint, production profile ($(where "$core"))"
+    (cd "$REPO_ROOT" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT on_core "$core" ansible-lint --offline)
+  done
   log "antsibull-changelog lint (changelog fragments)"
-  (cd "$REPO_ROOT" && PATH=$newest_venv/bin:$PATH antsibull-changelog lint)
+  (cd "$REPO_ROOT" && on_core "$TOOLS_CORE" antsibull-changelog lint)
 }
 
+# Every core against the newest servers; the oldest and the newest core
+# against all three generations.
 run_integration() {
+  local core suites
   for core in $CORE_VERSIONS; do
-    log "integration tests against real servers (ansible-core $core)"
+    suites=sid
+    if [ "$core" = "${CORE_VERSIONS%% *}" ] || [ "$core" = "$NEWEST_CORE" ]; then suites="bookworm trixie sid"; fi
+    log "integration tests against real servers of $suites ($(where "$core"))"
     # Two workers: most of a test is waiting for a server or an ansible process.
-    (cd "$REPO_ROOT/tests/integration" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT \
-       "$(venv_dir "$core")/bin/python" -m pytest -p no:cacheprovider -q -n 2 .)
+    (cd "$REPO_ROOT/tests/integration" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT PROMOPS_SUITES=$suites \
+       on_core "$core" sh -c 'mkdir -p /usr/share/prometheus && exec python -m pytest -p no:cacheprovider -q -n 2 .')
   done
 }
 
 run_packaging() {
   log "collection tarball, ansible-doc from a clean install, execution environment"
-  (cd "$REPO_ROOT/tests/packaging" && "$newest_venv/bin/python" -m pytest -p no:cacheprovider -q .)
+  (cd "$REPO_ROOT/tests/packaging" && on_core "$TOOLS_CORE" python -m pytest -p no:cacheprovider -q .)
 }
 
 run_molecule() {
@@ -62,12 +80,18 @@ run_molecule() {
 }
 
 # The README's demo, then the site (its second run: nothing may change) and
-# health playbooks as AWX runs them, through ansible-runner, on its container.
+# health playbooks as AWX runs them, through ansible-runner, on its container;
+# last, the command the demo prints, as a newcomer would type it.
 run_demo() {
-  bash "$REPO_ROOT/extensions/demo/up.sh"
   local status=0
+  bash "$REPO_ROOT/extensions/demo/up.sh" | tee "$BUILD_DIR/demo-up.log"
   (cd "$REPO_ROOT/tests/awx" && ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT \
-     "$newest_venv/bin/python" -m pytest -p no:cacheprovider -q .) || status=$?
+     on_core "$TOOLS_CORE" python -m pytest -p no:cacheprovider -q .) || status=$?
+  if [ $status -eq 0 ]; then
+    next=$(sed -n 's/^Next: *//p' "$BUILD_DIR/demo-up.log")
+    log "the demo's next step, as printed: $next"
+    (cd "$REPO_ROOT" && env -i HOME="$HOME" PATH=/usr/sbin:/usr/bin:/sbin:/bin bash -c "$next") || status=$?
+  fi
   bash "$REPO_ROOT/extensions/demo/down.sh"
   return $status
 }

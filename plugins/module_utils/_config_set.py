@@ -26,7 +26,6 @@ import os
 import pwd
 import shutil
 import stat
-import subprocess
 import tempfile
 
 BACKUP_FOLDER = 'backup'
@@ -276,7 +275,7 @@ class ConfigSet:
         for number, wanted in enumerate(self.files):
             if self.root and wanted.path.startswith(self.root + os.sep):
                 relative = os.path.relpath(wanted.path, self.root)
-                inside.add(relative.split(os.sep)[0])
+                inside.add(relative.split(os.sep, 1)[0])
                 target = os.path.join(stage_root, relative)
             else:
                 target = os.path.join(stage, 'outside', str(number), os.path.basename(wanted.path))
@@ -419,10 +418,3 @@ def excerpt_lines(out, err):
     if len(lines) > OUTPUT_LINES:
         lines = lines[:OUTPUT_LINES] + ['... (%d more lines)' % (len(lines) - OUTPUT_LINES)]
     return '\n'.join(lines)
-
-
-def run(argv, cwd=None):
-    """The default command runner (the module passes AnsibleModule.run_command instead)."""
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = proc.communicate()
-    return proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')

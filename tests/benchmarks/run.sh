@@ -35,11 +35,11 @@ selected=("${ordered[@]}")
 export PROMOPS_DEMO_NAME=promops-bench PROMOPS_DEMO_PROMETHEUS_PORT=19190 PROMOPS_DEMO_ALERTMANAGER_PORT=19193
 export PROMOPS_BENCH_SUITE=${PROMOPS_BENCH_SUITE:-bookworm}
 RESULTS_DIR=$BUILD_DIR/benchmarks
-venv=$(venv_dir "$NEWEST_CORE")
+venv=$(venv_dir "$TOOLS_CORE")
 
 # The same setup as tests/run.sh, for the newest ansible-core and one suite.
 bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
-PROMOPS_CORE_VERSIONS=$NEWEST_CORE bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
+PROMOPS_CORE_VERSIONS=$TOOLS_CORE bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
 PROMOPS_SUITES=$PROMOPS_BENCH_SUITE bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
 if [[ " ${selected[*]} " == *" role_alone "* ]]; then
   # Prometheus 3.5 for its release archive, the Debian 12 image, an ssh client.

@@ -42,8 +42,14 @@ def ansible_env(extra=None):
     env = dict(os.environ, **(extra or {}))
     env.setdefault('ANSIBLE_COLLECTIONS_PATH', str(REPO_ROOT / 'build' / 'collections'))
     env.update(ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
-               ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
+               ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_DEPRECATION_WARNINGS='true')
     return env
+
+
+def no_deprecation_warnings(cmd, output):
+    """Every run of the collection's modules and playbooks is free of deprecation warnings."""
+    if 'DEPRECATION WARNING' in output:
+        raise AssertionError('%s printed a deprecation warning:\n%s' % (' '.join(map(str, cmd)), output))
 
 
 def _module_command(module, args, check=False):
@@ -54,6 +60,7 @@ def _module_command(module, args, check=False):
 
 
 def _result(cmd, rc, stdout, stderr):
+    no_deprecation_warnings(cmd, stdout + stderr)
     marker = stdout.find('=> {')
     if marker < 0:
         raise AssertionError('no module result in the output of %s:\n%s\n%s' % (cmd, stdout, stderr))
@@ -91,8 +98,10 @@ def run_playbook(playbook, inventory=None, extra_vars=None, options=()):
     cmd += ['-i', str(inventory)] if inventory else ['-i', 'localhost,', '-c', 'local']
     if extra_vars:
         cmd += ['-e', json.dumps(extra_vars)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(), timeout=PLAYBOOK_TIMEOUT,
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(), timeout=PLAYBOOK_TIMEOUT,
                           check=False)
+    no_deprecation_warnings(cmd, proc.stdout + proc.stderr)
+    return proc
 
 
 def write_playbook(path, plays):

@@ -42,3 +42,24 @@ for suite in $SUITES; do
   if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
   log "built $image"
 done
+
+# The controller images: a test image plus what the test stages need, for
+# the ansible-core versions that run in a container (on_core in common.sh).
+runners=$(for core in $CORE_VERSIONS "$TOOLS_CORE"; do core_runner "$core"; done | grep -vx host | sort -u || true)
+for suite in $runners; do
+  image=localhost/promops-controller:$suite
+  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] && podman image exists "$image"; then
+    continue
+  fi
+  log "building $image"
+  podman rm --force promops-controller-build >/dev/null 2>&1 || true
+  podman run --name promops-controller-build "localhost/promops-debian:$suite" sh -c \
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       python3-venv git rsync shellcheck openssh-client ca-certificates >/dev/null && apt-get clean' \
+    || { podman rm --force promops-controller-build >/dev/null; log "could not build $image"; exit 1; }
+  old_id=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+  podman commit --quiet --change 'CMD ["/bin/bash"]' promops-controller-build "$image" >/dev/null
+  podman rm promops-controller-build >/dev/null
+  if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
+  log "built $image"
+done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs on the host (Debian 12, as root).
+# Debian packages the test suite needs on the host (Debian 12 or 13, as root).
 source "$(dirname "$0")/common.sh"
-packages=(podman runc debootstrap rsync openssl python3-venv git ca-certificates curl shellcheck)
+packages=(podman runc debootstrap rsync openssl python3-venv git ca-certificates curl shellcheck openssh-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

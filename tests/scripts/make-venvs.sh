@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# One virtualenv per ansible-core version under test, rebuilt when the
-# requirements change.
+# One virtualenv per ansible-core version under test, made with the Python
+# that core runs on (here, or in its controller container: on_core), and made
+# again when the requirements change. The tools core gets the test tools and
+# the `ansible` package (for containers.podman); the newest core the tools too.
 source "$(dirname "$0")/common.sh"
 mkdir -p "$CACHE_DIR"
-for core in $CORE_VERSIONS; do
+# shellcheck disable=SC2086 # the list of versions is split on purpose
+for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
   venv=$(venv_dir "$core")
   reqs=("$REPO_ROOT/tests/requirements.txt")
-  [ "$core" = "$NEWEST_CORE" ] && reqs+=("$REPO_ROOT/tests/requirements-tools.txt")
-  stamp=$(cat "${reqs[@]}" | sha256sum | cut -c1-16)-$core
+  args=("ansible-core~=$core.0")
+  if [ "$core" = "$TOOLS_CORE" ] || [ "$core" = "$NEWEST_CORE" ]; then
+    reqs+=("$REPO_ROOT/tests/requirements-tools.txt")
+  fi
+  # molecule's podman driver needs containers.podman; Galaxy is out of reach,
+  # so it comes from the community package, pinned to the same core.
+  [ "$core" = "$TOOLS_CORE" ] && args+=("ansible~=12.3")
+  for r in "${reqs[@]}"; do args+=(-r "$r"); done
+  stamp=$(printf "%s\n" "${args[@]#"$REPO_ROOT"/}" | cat - "${reqs[@]}" | sha256sum | cut -c1-16)
   if [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ]; then
     continue
   fi
-  log "creating $venv (ansible-core $core)"
+  log "creating $venv (ansible-core $core, Python $(core_python "$core"))"
   rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --upgrade pip
-  args=("ansible-core~=$core.0")
-  for r in "${reqs[@]}"; do args+=(-r "$r"); done
-  # molecule's podman driver needs containers.podman; Galaxy is out of reach,
-  # so it comes from the community package, pinned to the same core.
-  [ "$core" = "$NEWEST_CORE" ] && args+=("ansible~=12.3")
-  "$venv/bin/pip" install -q "${args[@]}"
+  # shellcheck disable=SC2016
+  on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
+    "$venv" "${args[@]}"
   echo "$stamp" > "$venv/.stamp"
 done

@@ -17,6 +17,7 @@ import json
 import os
 import pwd
 import stat
+import subprocess
 import threading
 
 import pytest
@@ -25,12 +26,18 @@ from ansible_collections.promops.prometheus.plugins.module_utils import _config_
 from ansible_collections.promops.prometheus.plugins.module_utils._config_set import (
     ConfigSet,
     ConfigSetError,
-    run,
     write_atomically,
 )
 
 ME = pwd.getpwuid(os.getuid()).pw_name
 MY_GROUP = grp.getgrgid(os.getgid()).gr_name
+
+
+def run(argv, cwd=None):
+    """The command runner that AnsibleModule.run_command is in the module."""
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate()
+    return proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
 
 
 @pytest.fixture
