@@ -8,23 +8,64 @@
 Every transport failure becomes an ApiError whose message names the request,
 the address and what to do about it; Unreachable marks the ones that mean the
 server is not (yet) listening.
+
+Secure by default:
+- credentials written into the url (user:password@) are sent as basic
+  authentication and left out of every address the client prints;
+- loopback addresses never go through a proxy, whatever the environment says;
+- every request, body included, ends within its timeout and the task's
+  deadline, and a body is read only up to a size limit.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+import math
+import re
+import socket
+import threading
 import time
 import traceback
+
+from urllib.parse import unquote, urlsplit
+from urllib.request import getproxies
+
+from ansible.module_utils.basic import AnsibleModule
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+    import requests.adapters
+    import requests.utils
+    import urllib3
     from urllib3.exceptions import ReadTimeoutError
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 BODY_EXCERPT = 500
+
+MIB = 1024 * 1024
+# The most the client reads of one answer: /metrics of a busy server is a few
+# MiB at most; the JSON documents (configuration, status, silences) and the
+# plain-text answers of the probes are smaller.
+METRICS_BODY_LIMIT = 16 * MIB
+BODY_LIMIT = 8 * MIB
+# Bodies are read in pieces of this size, so that the limit is checked as they arrive.
+READ_CHUNK = 64 * 1024
+
+# Above this, Python's socket and thread timeouts overflow; no task waits that long.
+MAX_TIMEOUT = 365 * 24 * 3600
+
+# user:password@ at the start of an address (RFC 3986: no / ? or # before the @).
+URL_CREDENTIALS = re.compile(r'^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/?#]*)@')
+# The same, up to the last @ before any ? or #, or without a scheme: what to hide
+# when a password holds an unencoded / (the address is then wrong, but the
+# password must not show in the error about it).
+LOOSE_URL_CREDENTIALS = re.compile(r'^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://|(?![^/?#@]*://))(?P<userinfo>[^?#]*)@')
+# user:password@ in an address inside a longer text (an error message).
+TEXT_CREDENTIALS = re.compile(r'(?<=://)[^\s/?#@\'"]*@')
 
 
 def connection_argument_spec():
@@ -39,6 +80,7 @@ def connection_argument_spec():
         client_key=dict(type='path'),
         request_timeout=dict(type='float', default=10.0),
         timeout=dict(type='float', default=60.0),
+        use_proxy=dict(type='bool', default=True),
     )
 
 
@@ -71,18 +113,274 @@ def excerpt(text):
     return text
 
 
+def size_text(size):
+    return '%d MiB' % (size // MIB) if size % MIB == 0 else '%d bytes' % size
+
+
+# --------------------------------------------------------------------------
+# credentials in the url
+# --------------------------------------------------------------------------
+
+def split_url_credentials(url):
+    """(url without user:password@, user, password), both percent-decoded; (url, None, None) without them.
+
+    A password without a colon before it is None; an empty one is ''.
+    """
+    match = URL_CREDENTIALS.match(url or '')
+    if match is None:
+        return url, None, None
+    user, colon, password = match.group('userinfo').partition(':')
+    return match.group('scheme') + url[match.end():], unquote(user), unquote(password) if colon else None
+
+
+def redact(text):
+    """text with the user:password@ part of any address in it taken out."""
+    return TEXT_CREDENTIALS.sub('', str(text))
+
+
+def redact_url(url):
+    """url without anything that may be a user and password, even when they are written wrongly."""
+    match = LOOSE_URL_CREDENTIALS.match(url or '')
+    return url if match is None else match.group('scheme') + url[match.end():]
+
+
+def url_secrets(url):
+    """What of url must never be shown: its password as written and percent-decoded."""
+    secrets = set()
+    for pattern in (URL_CREDENTIALS, LOOSE_URL_CREDENTIALS):
+        match = pattern.match(url or '')
+        if match is not None:
+            dummy, colon, password = match.group('userinfo').partition(':')
+            if colon and password:
+                secrets.update([password, unquote(password)])
+    return secrets
+
+
+def protect_url_credentials(module):
+    """Keep a password written into module.params['url'] out of everything the module returns.
+
+    AnsibleModule hides the values of no_log options, but the url is not one:
+    without this, its password shows in the result's invocation (-vvv, register).
+    """
+    url = module.params.get('url')
+    if isinstance(url, str):
+        module.no_log_values.update(url_secrets(url))
+
+
+class ConnectionModule(AnsibleModule):
+    """An AnsibleModule that keeps a password written into its url option out of every result,
+    those of a failed argument check included (AnsibleModule's own fail_json, before any module code)."""
+
+    def exit_json(self, **kwargs):
+        protect_url_credentials(self)
+        super(ConnectionModule, self).exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        protect_url_credentials(self)
+        super(ConnectionModule, self).fail_json(msg, **kwargs)
+
+
+def checked_url(url):
+    """(url without user:password@, user, password) as split_url_credentials gives them, or ApiError saying
+    what is wrong with url, without showing anything of a password in it."""
+    if not url.startswith(('http://', 'https://')):
+        raise ApiError('url must start with http:// or https://, got %r.' % redact_url(url))
+    encode = 'In a user name or password, write /, ?, #, @ and : percent-encoded (%2F, %3F, %23, %40, %3A).'
+    strict, loose = URL_CREDENTIALS.match(url), LOOSE_URL_CREDENTIALS.match(url)
+    if loose is not None and (strict is None or strict.end() != loose.end()):
+        raise ApiError('url %r is ambiguous: it has an @ after a / of the address, as when a password holds an '
+                       'unencoded / or @. %s' % (redact_url(url), encode))
+    split = split_url_credentials(url)
+    try:
+        urlsplit(split[0]).port
+    except ValueError as e:
+        raise ApiError('url %r is not a valid address (%s). %s' % (redact_url(url), e, encode))
+    return split
+
+
+def check_timeouts(params):
+    """Refuse timeouts that are not positive, or with which the task could wait forever (nan, inf)."""
+    for name in ('timeout', 'request_timeout'):
+        if not params[name] > 0:  # also nan
+            if math.isnan(params[name]):
+                raise ApiError('%s must be a finite number of seconds, got nan: with it the task would wait '
+                               'forever. Give a number of seconds greater than 0.' % name)
+            raise ApiError('timeout and request_timeout must be positive numbers of seconds.')
+        if params[name] > MAX_TIMEOUT:
+            raise ApiError('%s must be a finite number of seconds of at most %d (a year), got %s: with it the task '
+                           'could wait forever.' % (name, MAX_TIMEOUT, params[name]))
+
+
+# --------------------------------------------------------------------------
+# proxies
+# --------------------------------------------------------------------------
+
+def is_loopback(host):
+    """Whether host names this machine itself: localhost, 127.0.0.0/8 or ::1 (also as ::ffff:127.x.y.z)."""
+    host = (host or '').lower().rstrip('.')
+    if host == 'localhost':
+        return True
+    try:
+        address = ipaddress.ip_address(host.split('%', 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, 'ipv4_mapped', None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def goes_direct(url, use_proxy=True):
+    """Whether requests to url bypass every proxy: use_proxy is off, or url is a loopback address."""
+    return not use_proxy or is_loopback(urlsplit(url).hostname)
+
+
+def direct_proxies():
+    """A proxies mapping for requests that overrides every proxy the environment names (http_proxy,
+    https_proxy, all_proxy, ...): requests drops the keys set to None after merging in the environment."""
+    return dict.fromkeys(set(getproxies()) | set(['http', 'https', 'all']))
+
+
+def proxy_for(url, use_proxy=True):
+    """The proxy a request to url goes through, or None: requests' own choice from the environment
+    (http_proxy, https_proxy, all_proxy, no_proxy), unless use_proxy is off or url is a loopback address."""
+    if goes_direct(url, use_proxy):
+        return None
+    return requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+
+
+# --------------------------------------------------------------------------
+# deadlines
+# --------------------------------------------------------------------------
+
+class _Sockets:
+    """The sockets a Client's connections opened, so that a deadline can cut them."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._sockets = []
+
+    def add(self, sock):
+        with self._lock:
+            self._sockets = [s for s in self._sockets if s.fileno() != -1] + [sock]
+
+    def cut(self):
+        """Shut every open socket down: a read blocked on one returns at once."""
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                # socket.socket's own shutdown, also for a TLS socket: only the file descriptor is
+                # shut, the TLS object stays as the reading thread left it.
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except (OSError, ValueError):
+                pass
+
+
+class _Watchdog:
+    """Cuts the client's connections when a request runs past its deadline.
+
+    A socket timeout bounds each read, not the answer: a server that sends a
+    byte every half second would never trip it. The watchdog bounds the whole
+    request, from sending it to the last byte of the body.
+    """
+
+    def __init__(self, sockets, seconds):
+        self.expired = False
+        self._in_body = False
+        self._cut_in_body = False
+        self._sockets = sockets
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self):
+        self._cut_in_body = self._in_body
+        self.expired = True
+        self._sockets.cut()
+
+    def headers_read(self):
+        self._in_body = True
+
+    def cut_in_body(self):
+        """Whether the headers had come in full before the deadline (or, without a cut, whether they came)."""
+        return self._cut_in_body if self.expired else self._in_body
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._timer.cancel()
+        self._timer.join()
+        return False
+
+
+def _tracking_adapter(sockets):
+    """A requests transport adapter whose connections record their sockets in sockets."""
+    def tracked(connection_class):
+        class TrackedConnection(connection_class):
+            def connect(self):
+                super(TrackedConnection, self).connect()
+                sockets.add(self.sock)
+        return TrackedConnection
+
+    pools = {
+        'http': type('TrackedHTTPConnectionPool', (urllib3.HTTPConnectionPool,),
+                     dict(ConnectionCls=tracked(urllib3.HTTPConnectionPool.ConnectionCls))),
+        'https': type('TrackedHTTPSConnectionPool', (urllib3.HTTPSConnectionPool,),
+                      dict(ConnectionCls=tracked(urllib3.HTTPSConnectionPool.ConnectionCls))),
+    }
+
+    class TrackingAdapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super(TrackingAdapter, self).init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = super(TrackingAdapter, self).proxy_manager_for(proxy, **proxy_kwargs)
+            if isinstance(manager, urllib3.ProxyManager):  # SOCKS proxies keep their own pools
+                manager.pool_classes_by_scheme = pools
+            return manager
+
+    return TrackingAdapter()
+
+
+class BodyTooLarge(ApiError):
+    """The answer is larger than the client reads."""
+
+
+# --------------------------------------------------------------------------
+# the client
+# --------------------------------------------------------------------------
+
 class Client:
     """A requests Session bound to one server's base URL and one overall deadline."""
 
     def __init__(self, params, product):
         self.product = product
-        self.base_url = params['url'].rstrip('/')
+        url, user, password = checked_url(params['url'])
+        self.base_url = url.rstrip('/')
+        if user is not None:
+            for option, instead in (('url_username', 'url_username and url_password'),
+                                    ('bearer_token', 'bearer_token')):
+                if params.get(option):
+                    raise ApiError('url holds credentials (user:password@) and %s is set too: give the credentials '
+                                   'one way only, in url or in %s.' % (option, instead))
+        check_timeouts(params)
         self.request_timeout = params['request_timeout']
         self.timeout = params['timeout']
         self.started = time.monotonic()
         self.deadline = self.started + params['timeout']
+        self.use_proxy = params.get('use_proxy', True)
+        self.direct = goes_direct(url, self.use_proxy)
         self.session = requests.Session()
-        if params.get('url_username'):
+        self._sockets = _Sockets()
+        adapter = _tracking_adapter(self._sockets)
+        self.session.mount('http://', adapter)
+        self.session.mount('https://', adapter)
+        # Compressed answers could unpack past the body limit in one piece.
+        self.session.headers['Accept-Encoding'] = 'identity'
+        if user is not None:
+            self.session.auth = (user, password or '')
+        elif params.get('url_username'):
             self.session.auth = (params['url_username'], params['url_password'])
         if params.get('bearer_token'):
             self.session.headers['Authorization'] = 'Bearer %s' % params['bearer_token']
@@ -112,47 +410,118 @@ class Client:
         timeout = self.request_timeout if timeout is None else timeout
         return max(0.1, min(timeout, self.remaining()))
 
-    def request(self, method, path, timeout=None):
-        """Send one request; return the response for any status but 3xx and 401."""
+    def proxies(self):
+        """The proxies argument of every request: None lets requests follow the environment."""
+        return direct_proxies() if self.direct else None
+
+    @staticmethod
+    def body_limit(path):
+        return METRICS_BODY_LIMIT if path.split('?', 1)[0].endswith('/metrics') else BODY_LIMIT
+
+    def request(self, method, path, timeout=None, max_body=None):
+        """Send one request and read its answer, body included, within timeout (by default request_timeout)
+        and the overall deadline; return the response for any status but 3xx and 401.
+
+        A body larger than max_body (by default METRICS_BODY_LIMIT for /metrics, BODY_LIMIT for the rest)
+        raises BodyTooLarge.
+        """
         url = self.url(path)
         what = '%s %s' % (method, url)
         timeout = self._timeout_for(timeout)
         limit = 'request_timeout' if timeout == self.request_timeout else 'what was left of timeout'
-        try:
-            response = self.session.request(method, url, timeout=timeout, verify=self.verify,
-                                            allow_redirects=False)
-        except requests.exceptions.SSLError as e:
-            raise ApiError('%s failed in the TLS handshake: %s. %s' % (what, e, tls_hint(str(e))), url=url)
-        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
-            raise NoAnswer(
-                '%s got no answer within %.1f s (%s): the server accepted the '
-                'connection but did not respond.' % (what, timeout, limit), url=url)
-        except requests.exceptions.ConnectionError as e:
-            if any(isinstance(arg, ReadTimeoutError) for arg in e.args):
-                # requests reports a body that stalls after the headers as a ConnectionError.
-                raise NoAnswer(
-                    '%s got no complete answer within %.1f s (%s): the server sent the headers '
-                    'but stalled in the body.' % (what, timeout, limit), url=url)
-            raise Unreachable(
-                '%s failed: %s is not reachable (%s). Check that it is running and listening at '
-                'that address.' % (what, self.product, _root_cause(e)), url=url)
-        except requests.exceptions.RequestException as e:
-            raise ApiError('%s failed: %s' % (what, e), url=url)
-        except (IOError, OSError) as e:
-            # requests reads ca_path, client_cert and client_key before it connects.
-            raise ApiError('%s was not sent: %s. Check that ca_path, client_cert and client_key name readable '
-                           'PEM files on the host the task runs on.' % (what, e), url=url)
+        max_body = max_body or self.body_limit(path)
+        deadline = time.monotonic() + timeout
+        response = None
+        with _Watchdog(self._sockets, timeout) as watchdog:
+            try:
+                response = self.session.request(method, url, timeout=timeout, verify=self.verify,
+                                                allow_redirects=False, stream=True, proxies=self.proxies())
+                watchdog.headers_read()
+                self._read_body(response, url, max_body, deadline, watchdog)
+            except BodyTooLarge:
+                raise
+            except Exception as e:  # pylint: disable=broad-except
+                # Whatever a connection cut at the deadline makes requests or urllib3 raise is a timeout.
+                if response is not None:
+                    response.close()
+                if watchdog.expired or isinstance(e, _Late):
+                    raise self._no_answer(what, timeout, limit, url, watchdog.cut_in_body())
+                self._raise_transport_error(e, what, timeout, limit, url)
+                raise
+        if watchdog.expired:
+            # Cut at the deadline: what came may be incomplete (headers without their end look complete
+            # to http.client, and so does a body without a length).
+            raise self._no_answer(what, timeout, limit, url, watchdog.cut_in_body())
         if 300 <= response.status_code < 400:
             raise ApiError(
                 '%s was redirected (HTTP %d) to %s. Set url to the address the server really '
                 'serves its API at (including any --web.route-prefix).'
-                % (what, response.status_code, response.headers.get('Location', '(no Location header)')),
+                % (what, response.status_code, redact(response.headers.get('Location', '(no Location header)'))),
                 url=url, status_code=response.status_code)
         if response.status_code == 401:
             hint = ('the credentials given were rejected' if self.session.auth or 'Authorization' in self.session.headers
                     else 'the server requires credentials: set url_username and url_password, or bearer_token')
             raise ApiError('%s answered 401 Unauthorized: %s.' % (what, hint), url=url, status_code=401)
         return response
+
+    def _read_body(self, response, url, max_body, deadline, watchdog):
+        """Read the body in pieces, stopping at max_body and at the deadline; keep it as the response's content."""
+        length = response.headers.get('Content-Length', '')
+        if length.isdigit() and int(length) > max_body:
+            response.close()
+            raise self._too_large(response, url, max_body, 'announces %s bytes, more than' % length,
+                                  'it did not read it')
+        chunks = []
+        size = 0
+        for chunk in response.iter_content(READ_CHUNK):
+            size += len(chunk)
+            if size > max_body:
+                response.close()
+                raise self._too_large(response, url, max_body, 'is larger than', 'it stopped reading there')
+            chunks.append(chunk)
+            if watchdog.expired or time.monotonic() > deadline:
+                raise _Late()
+        # Where requests keeps a body it read itself: .content, .text and .json() use it.
+        response._content = b''.join(chunks)  # pylint: disable=protected-access
+
+    def _too_large(self, response, url, max_body, how, done):
+        return BodyTooLarge(
+            '%s %s: the answer (HTTP %d) %s %s, the most this module reads from %s; %s. Check that url points at '
+            '%s itself (with its route prefix), not at another service or a proxy in between.'
+            % (response.request.method, url, response.status_code, how, size_text(max_body),
+               '/metrics' if max_body == METRICS_BODY_LIMIT else 'an API endpoint', done, self.product),
+            url=url, status_code=response.status_code)
+
+    @staticmethod
+    def _no_answer(what, timeout, limit, url, got_headers):
+        if got_headers:
+            return NoAnswer(
+                '%s got no complete answer within %.1f s (%s): the server sent the headers but stalled in the '
+                'body.' % (what, timeout, limit), url=url)
+        return NoAnswer(
+            '%s got no answer within %.1f s (%s): the server accepted the connection but did not '
+            'respond.' % (what, timeout, limit), url=url)
+
+    def _raise_transport_error(self, e, what, timeout, limit, url):
+        """Raise the ApiError saying what went wrong in sending or reading; return for other exceptions."""
+        if not isinstance(e, (requests.exceptions.RequestException, IOError, OSError)):
+            return
+        if isinstance(e, requests.exceptions.SSLError):
+            raise ApiError('%s failed in the TLS handshake: %s. %s' % (what, redact(e), tls_hint(str(e))), url=url)
+        if isinstance(e, (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout)):
+            raise self._no_answer(what, timeout, limit, url, False)
+        if isinstance(e, requests.exceptions.ConnectionError):
+            if any(isinstance(arg, ReadTimeoutError) for arg in e.args):
+                # requests reports a body that stalls after the headers as a ConnectionError.
+                raise self._no_answer(what, timeout, limit, url, True)
+            raise Unreachable(
+                '%s failed: %s is not reachable (%s). Check that it is running and listening at '
+                'that address.' % (what, self.product, redact(_root_cause(e))), url=url)
+        if isinstance(e, requests.exceptions.RequestException):
+            raise ApiError('%s failed: %s' % (what, redact(e)), url=url)
+        # requests reads ca_path, client_cert and client_key before it connects.
+        raise ApiError('%s was not sent: %s. Check that ca_path, client_cert and client_key name readable '
+                       'PEM files on the host the task runs on.' % (what, redact(e)), url=url)
 
     def get_json(self, path):
         """GET a JSON document; a 503 before readiness and other errors become ApiError."""
@@ -177,6 +546,10 @@ class Client:
                 self.url('/metrics'), response.status_code, excerpt(response.text)),
                 url=self.url('/metrics'), status_code=response.status_code)
         return parse_metrics(response.text, names)
+
+
+class _Late(Exception):
+    """The body was still arriving at the request's deadline."""
 
 
 def parse_metrics(text, names):

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.promops.prometheus.plugins.module_utils._client import (
     CONNECTION_MUTUALLY_EXCLUSIVE,
@@ -18,6 +18,7 @@ from ansible_collections.promops.prometheus.plugins.module_utils._client import 
     REQUESTS_IMPORT_ERROR,
     ApiError,
     Client,
+    ConnectionModule,
     connection_argument_spec,
 )
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Alertmanager, Prometheus
@@ -38,7 +39,8 @@ def lifecycle_module(url_default, states, **options):
         wait=dict(type='bool', default=True),
         **options
     )
-    module = AnsibleModule(
+    # Keeps a password written into url out of every result, a failed argument check's included.
+    module = ConnectionModule(
         argument_spec=argument_spec,
         mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE,
         required_together=CONNECTION_REQUIRED_TOGETHER,
@@ -72,12 +74,12 @@ def run_server_lifecycle_module():
 
 def run(module, server_class):
     params = module.params
-    if not params['url'].startswith(('http://', 'https://')):
-        module.fail_json(msg='url must start with http:// or https://, got %r.' % params['url'])
-    if params['timeout'] <= 0 or params['request_timeout'] <= 0:
-        module.fail_json(msg='timeout and request_timeout must be positive numbers of seconds.')
-
-    server = server_class(Client(params, server_class.product), check_mode=module.check_mode)
+    try:
+        # Refuses a wrong url or timeout before any request.
+        client = Client(params, server_class.product)
+    except ApiError as e:
+        module.fail_json(msg=e.msg, **e.details)
+    server = server_class(client, check_mode=module.check_mode)
     state = params['state']
     try:
         if state == 'healthy':

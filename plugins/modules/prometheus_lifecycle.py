@@ -28,6 +28,7 @@ options:
   url:
     description:
       - Base URL of Prometheus, including any C(--web.route-prefix) path, for example V(http://127.0.0.1:9090/prometheus).
+      - It may hold credentials for basic authentication (C(https://user:password@host:port)); see O(url_username).
     type: str
     default: http://127.0.0.1:9090
   state:

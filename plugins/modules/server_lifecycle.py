@@ -35,6 +35,7 @@ options:
     description:
       - Base URL of the server, including any C(--web.route-prefix) path.
       - Default V(http://127.0.0.1:9090) for Prometheus, V(http://127.0.0.1:9093) for Alertmanager.
+      - It may hold credentials for basic authentication (C(https://user:password@host:port)); see O(url_username).
     type: str
   state:
     description:
