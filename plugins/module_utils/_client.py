@@ -418,12 +418,12 @@ class Client:
     def body_limit(path):
         return METRICS_BODY_LIMIT if path.split('?', 1)[0].endswith('/metrics') else BODY_LIMIT
 
-    def request(self, method, path, timeout=None, max_body=None):
+    def request(self, method, path, timeout=None, max_body=None, json_body=None):
         """Send one request and read its answer, body included, within timeout (by default request_timeout)
         and the overall deadline; return the response for any status but 3xx and 401.
 
         A body larger than max_body (by default METRICS_BODY_LIMIT for /metrics, BODY_LIMIT for the rest)
-        raises BodyTooLarge.
+        raises BodyTooLarge. json_body, when given, is sent as the request's JSON body.
         """
         url = self.url(path)
         what = '%s %s' % (method, url)
@@ -434,7 +434,7 @@ class Client:
         response = None
         with _Watchdog(self._sockets, timeout) as watchdog:
             try:
-                response = self.session.request(method, url, timeout=timeout, verify=self.verify,
+                response = self.session.request(method, url, timeout=timeout, verify=self.verify, json=json_body,
                                                 allow_redirects=False, stream=True, proxies=self.proxies())
                 watchdog.headers_read()
                 self._read_body(response, url, max_body, deadline, watchdog)

@@ -15,7 +15,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set')
+MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set', 'alertmanager_silence')
 ROLES = ('prometheus', 'alertmanager')
 FILTERS = ('health_rows', 'health_table', 'health_failures', 'alertmanager_targets')
 # The product roles' entry points, handlers and shared variables are links to the shared implementation.
