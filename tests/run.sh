@@ -16,6 +16,16 @@ done
 
 SECONDS=0
 
+wait_for_molecule() {
+  local status=0
+  wait "$molecule_pid" || status=$?
+  molecule_pid=
+  trap - EXIT
+  log "molecule output (build/molecule.log):"
+  cat "$BUILD_DIR/molecule.log"
+  [ $status -eq 0 ] || { log "molecule FAILED"; exit $status; }
+}
+
 setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
@@ -96,10 +106,33 @@ run_demo() {
   return $status
 }
 
+# The molecule stage waits on containers most of its time, the others on the
+# processor: with other stages to run, it runs beside them (its output goes to
+# build/molecule.log and is shown when it ends), unless PROMOPS_SERIAL=1.
+molecule_beside() {
+  [ "${PROMOPS_SERIAL:-0}" != 1 ] && [[ " ${stages[*]} " == *" molecule "* ]] && [ ${#stages[@]} -gt 1 ]
+}
+
 setup
+molecule_pid=
+if molecule_beside; then
+  log "molecule runs beside the other stages; its output: $BUILD_DIR/molecule.log"
+  # A process group of its own (set -m), so that a failure here stops it whole.
+  set -m
+  (start=$SECONDS; run_molecule && log "molecule passed in $((SECONDS - start)) s") > "$BUILD_DIR/molecule.log" 2>&1 &
+  molecule_pid=$!
+  set +m
+  trap '[ -n "$molecule_pid" ] && kill -- "-$molecule_pid" 2>/dev/null' EXIT
+fi
 for stage in "${stages[@]}"; do
+  [ "$stage" = molecule ] && [ -n "$molecule_pid" ] && continue
+  if [ "$stage" = demo ] && [ -n "$molecule_pid" ]; then
+    # The demo's container and ports would contend with the scenarios'.
+    wait_for_molecule
+  fi
   start=$SECONDS
   "run_$stage"
   log "$stage passed in $((SECONDS - start)) s"
 done
+[ -n "$molecule_pid" ] && wait_for_molecule
 log "all stages passed in $SECONDS s: ${stages[*]}"

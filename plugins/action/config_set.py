@@ -8,9 +8,42 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+import socket
+
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
+
+
+def process_start(pid):
+    """The start time of a process in clock ticks since boot (Linux), or None where /proc does not tell."""
+    try:
+        with open('/proc/%d/stat' % pid) as handle:
+            return handle.read().rsplit(')', 1)[1].split()[19]
+    except (IOError, OSError, IndexError):
+        return None
+
+
+def this_run():
+    """The lease holder: the ansible-playbook process (the parent of this worker) on this controller."""
+    pid = os.getppid()
+    controller = socket.gethostname()
+    return dict(id='%s:%d:%s' % (controller, pid, process_start(pid)), controller=controller, pid=pid)
+
+
+def run_is_alive(lease):
+    """Whether the run that holds lease (on this controller) still runs."""
+    pid = lease.get('pid')
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return lease.get('id') == '%s:%d:%s' % (lease.get('controller'), pid, process_start(pid))
 
 
 class ActionModule(ActionBase):
@@ -20,8 +53,16 @@ class ActionModule(ActionBase):
         del tmp
         args = dict(self._task.args)
         args['files'] = [self._with_content(spec) for spec in args.get('files') or []]
-        result.update(self._execute_module(module_name='promops.prometheus.config_set', module_args=args,
-                                           task_vars=task_vars))
+        args['holder'] = this_run()
+        outcome = self._execute_module(module_name='promops.prometheus.config_set', module_args=args,
+                                       task_vars=task_vars)
+        held = outcome.get('lease_held_here')
+        if held:
+            # Another run of this controller holds the host: take its lease if that run is gone, else wait.
+            args['take_over'] = '' if run_is_alive(held) else held.get('id', '')
+            outcome = self._execute_module(module_name='promops.prometheus.config_set', module_args=args,
+                                           task_vars=task_vars)
+        result.update(outcome)
         self._hide_contents(result)
         return result
 

@@ -32,7 +32,7 @@ import traceback
 from urllib.parse import unquote, urlsplit
 from urllib.request import getproxies
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -178,6 +178,23 @@ class ConnectionModule(AnsibleModule):
     def fail_json(self, msg, **kwargs):
         protect_url_credentials(self)
         super(ConnectionModule, self).fail_json(msg, **kwargs)
+
+
+def connection_module(options, mutually_exclusive=(), **kwargs):
+    """The AnsibleModule of a module of the collection: its options with the connection's, requests there."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(options)
+    module = ConnectionModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE + list(mutually_exclusive),
+        required_together=CONNECTION_REQUIRED_TOGETHER,
+        required_by=CONNECTION_REQUIRED_BY,
+        supports_check_mode=True,
+        **kwargs
+    )
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    return module
 
 
 def checked_url(url):

@@ -9,18 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.promops.prometheus.plugins.module_utils._client import (
-    CONNECTION_MUTUALLY_EXCLUSIVE,
-    CONNECTION_REQUIRED_BY,
-    CONNECTION_REQUIRED_TOGETHER,
-    REQUESTS_IMPORT_ERROR,
-    ApiError,
-    Client,
-    ConnectionModule,
-    connection_argument_spec,
-)
+from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError, Client, connection_module
+from ansible_collections.promops.prometheus.plugins.module_utils._converged import converged
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Alertmanager, Prometheus
 
 
@@ -31,25 +21,36 @@ PRODUCTS = dict(
 )
 
 
+# What state=converged compares (server_lifecycle's documentation says what each means).
+EXPECT_SPEC = dict(
+    files=dict(type='list', elements='path', default=[]),
+    config_file=dict(type='path'),
+    rule_groups=dict(type='list', elements='dict', options=dict(file=dict(type='path', required=True),
+                                                                name=dict(type='str', required=True))),
+    argv=dict(type='list', elements='str'),
+    service=dict(type='str'),
+    tls=dict(type='bool'),
+)
+
+
+def main_pid(module, service):
+    """The main process of a systemd service, or None (no service given, or it does not run)."""
+    if not service:
+        return None
+    rc, out, err = module.run_command(['systemctl', 'show', '--property', 'MainPID', '--value', service])
+    if rc != 0:
+        module.fail_json(msg='systemctl show %s failed: %s' % (service, (err or out).strip()))
+    pid = int(out.strip() or 0)
+    return pid or None
+
+
 def lifecycle_module(url_default, states, **options):
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
+    options.update(
         url=dict(type='str', default=url_default),
         state=dict(type='str', default='healthy', choices=list(states)),
         wait=dict(type='bool', default=True),
-        **options
     )
-    # Keeps a password written into url out of every result, a failed argument check's included.
-    module = ConnectionModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE,
-        required_together=CONNECTION_REQUIRED_TOGETHER,
-        required_by=CONNECTION_REQUIRED_BY,
-        supports_check_mode=True,
-    )
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    return module
+    return connection_module(options)
 
 
 def run_lifecycle_module(product):
@@ -62,9 +63,10 @@ def run_lifecycle_module(product):
 def run_server_lifecycle_module():
     """main() of server_lifecycle: the product is an option, and so is the URL."""
     states = sorted(set(state for dummy, dummy, product_states in PRODUCTS.values() for state in product_states))
-    module = lifecycle_module(None, states, product=dict(type='str', required=True, choices=sorted(PRODUCTS)))
+    module = lifecycle_module(None, states + ['converged'], product=dict(type='str', required=True, choices=sorted(PRODUCTS)),
+                              expect=dict(type='dict', options=EXPECT_SPEC))
     server_class, default_url, product_states = PRODUCTS[module.params['product']]
-    if module.params['state'] not in product_states:
+    if module.params['state'] not in product_states + ('converged',):
         module.fail_json(msg='state=%s is not supported for %s; use one of: %s.' % (
             module.params['state'], server_class.product, ', '.join(product_states)))
     if module.params['url'] is None:
@@ -88,6 +90,8 @@ def run(module, server_class):
             result = server.ready(params['wait'])
         elif state == 'reloaded':
             result = server.reload(params['wait'])
+        elif state == 'converged':
+            result = converged(server, params['expect'] or {}, main_pid(module, (params['expect'] or {}).get('service')))
         else:
             result = server.stop()
     except ApiError as e:

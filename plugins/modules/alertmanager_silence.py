@@ -194,18 +194,7 @@ expired:
   sample: [4a6e0b1c-1f0e-4f2b-9d2e-0c8f5d0e7a11]
 '''
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.promops.prometheus.plugins.module_utils._client import (
-    CONNECTION_MUTUALLY_EXCLUSIVE,
-    CONNECTION_REQUIRED_BY,
-    CONNECTION_REQUIRED_TOGETHER,
-    REQUESTS_IMPORT_ERROR,
-    ApiError,
-    Client,
-    ConnectionModule,
-    connection_argument_spec,
-)
+from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError, Client, connection_module
 from ansible_collections.promops.prometheus.plugins.module_utils._silences import (
     SilenceApi,
     Wanted,
@@ -215,28 +204,20 @@ from ansible_collections.promops.prometheus.plugins.module_utils._silences impor
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        url=dict(type='str', default='http://127.0.0.1:9093'),
-        matchers=dict(type='list', elements='str', required=True),
-        comment=dict(type='str', required=True),
-        created_by=dict(type='str', default='ansible'),
-        duration=dict(type='str'),
-        starts_at=dict(type='str'),
-        ends_at=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-    )
-    # Keeps a password written into url out of every result, a failed argument check's included.
-    module = ConnectionModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE + [('duration', 'starts_at'), ('duration', 'ends_at')],
-        required_together=CONNECTION_REQUIRED_TOGETHER,
-        required_by=CONNECTION_REQUIRED_BY,
+    module = connection_module(
+        dict(
+            url=dict(type='str', default='http://127.0.0.1:9093'),
+            matchers=dict(type='list', elements='str', required=True),
+            comment=dict(type='str', required=True),
+            created_by=dict(type='str', default='ansible'),
+            duration=dict(type='str'),
+            starts_at=dict(type='str'),
+            ends_at=dict(type='str'),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+        ),
+        mutually_exclusive=[('duration', 'starts_at'), ('duration', 'ends_at')],
         required_if=[('state', 'present', ('duration', 'ends_at'), True)],
-        supports_check_mode=True,
     )
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
     present = params['state'] == 'present'
     try:

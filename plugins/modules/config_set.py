@@ -125,8 +125,36 @@ options:
     type: str
     choices: [present, committed, restored]
     default: present
+  lease_wait:
+    description:
+      - With O(state=present), how long to wait, in seconds, while another run holds the lease on
+        O(state_dir) (see the notes), before failing with a message that names that run.
+    type: int
+    default: 300
+  lease_ttl:
+    description:
+      - How long, in seconds, the lease that O(state=present) takes lasts if the run never gives it back
+        (a run that was killed). Every O(state=present) of the same run renews it.
+    type: int
+    default: 900
+  holder:
+    description:
+      - The run that takes or gives back the lease, set by the module's action plugin on the controller
+        (C(id), C(controller), C(pid) of the C(ansible-playbook) process); leave it unset.
+    type: dict
+  take_over:
+    description:
+      - Set by the action plugin, leave it unset. The id of a lease whose holder on the same controller is
+        gone, which O(state=present) then takes over; an empty string when that holder still runs (the module
+        waits for it).
+    type: str
 notes:
   - The module takes an exclusive lock on O(state_dir) while it runs.
+  - One run at a time writes, reloads and verifies a server. O(state=present) takes a lease on O(state_dir) (the
+    file C(lease.json)) for the run of C(ansible-playbook) it belongs to, and O(state=committed) or
+    O(state=restored) of that run gives it back. Another run waits for it (O(lease_wait)). The lease of a run
+    that was killed lapses after O(lease_ttl), or at once when that run was on the same controller.
+    Check mode takes no lease.
   - File contents are text (UTF-8).
 seealso:
   - module: promops.prometheus.prometheus_lifecycle
@@ -217,6 +245,12 @@ restored:
   type: list
   elements: str
   sample: [/etc/prometheus/prometheus.yml]
+lease_taken_over:
+  description: The lease of another run that this run took over, as its file said (C(controller), C(pid), C(acquired),
+    C(expires)), when that run's lease had lapsed or its process was gone.
+  returned: when it happened
+  type: dict
+  sample: {controller: awx-job-1234, pid: 4711, acquired: 1764450000.2, expires: 1764450900.2}
 stderr_lines:
   description: Error output of the validator that refused a file.
   returned: failure of a validator
@@ -228,6 +262,7 @@ stderr_lines:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.promops.prometheus.plugins.module_utils._config_set import ConfigSet, ConfigSetError
+from ansible_collections.promops.prometheus.plugins.module_utils._lease import Lease, LeaseHeld, describe
 
 
 def present(config_set, module):
@@ -294,6 +329,10 @@ def main():
             root=dict(type='path'),
             state_dir=dict(type='path', required=True),
             state=dict(type='str', default='present', choices=['present', 'committed', 'restored']),
+            lease_wait=dict(type='int', default=300),
+            lease_ttl=dict(type='int', default=900),
+            holder=dict(type='dict'),
+            take_over=dict(type='str'),
         ),
         supports_check_mode=True,
     )
@@ -302,6 +341,16 @@ def main():
         if spec['content'] is None:
             module.fail_json(msg='files: %s has src but no content; run the module through its action plugin, '
                                  'which reads src on the controller.' % spec['path'])
+    lease = Lease(params['state_dir'])
+    taken_over = None
+    if params['state'] == 'present' and not module.check_mode and params['holder']:
+        try:
+            taken_over = lease.take(params['holder'], params['lease_ttl'], params['lease_wait'], params['take_over'])
+        except LeaseHeld as e:
+            if params['take_over'] is None and e.lease.get('controller') == params['holder'].get('controller'):
+                # The action plugin looks whether that run is still going, and calls again.
+                module.exit_json(changed=False, lease_held_here=e.lease)
+            module.fail_json(msg=e.msg, lease=e.lease)
     try:
         config_set = ConfigSet(params['files'], params['directories'], params['remove'],
                                params['root'], params['state_dir'], module.check_mode)
@@ -312,7 +361,15 @@ def main():
             if lock:
                 lock.close()
     except ConfigSetError as e:
+        if params['state'] == 'present' and not module.check_mode and params['holder']:
+            lease.give_back(params['holder'])
         module.fail_json(msg=e.msg, **e.details)
+    if params['state'] != 'present' and not module.check_mode:
+        lease.give_back(params['holder'])
+    if taken_over:
+        result['lease_taken_over'] = taken_over
+        module.warn('Took over the lease on %s of %s, which lapsed or whose run is gone.'
+                    % (params['state_dir'], describe(taken_over)))
     module.exit_json(**result)
 
 

@@ -43,9 +43,59 @@ options:
       - V(ready) waits until C(/-/ready) answers 200.
       - V(reloaded) waits for readiness, sends C(POST /-/reload) and verifies that the reload took effect.
       - V(stopped) asks Prometheus to quit (C(POST /-/quit)); Alertmanager has no such endpoint.
+      - V(converged) checks, without changing anything, that the server runs what O(expect) describes, and
+        returns each difference and what heals it (RV(heal)). It reads files and C(/proc) on the host it runs
+        on, so it must run on the server's host.
     type: str
-    choices: [healthy, ready, reloaded, stopped]
+    choices: [converged, healthy, ready, reloaded, stopped]
     default: healthy
+  expect:
+    description:
+      - What the server must run, for O(state=converged). Each suboption that is set is checked.
+    type: dict
+    suboptions:
+      files:
+        description:
+          - Files the server loads on a reload. None may be newer than the server's last successful reload
+            (its C(*_config_last_reload_success_timestamp_seconds) metric), and that reload must have
+            succeeded (C(*_config_last_reload_successful)). A difference is healed by a reload.
+        type: list
+        elements: path
+        default: []
+      config_file:
+        description:
+          - Alertmanager's configuration file. Its C(alertmanager_config_hash) metric (from the bytes of the file
+            it loaded) must be the hash of this file. A difference is healed by a reload.
+        type: path
+      rule_groups:
+        description:
+          - Prometheus' rule groups, each by the absolute path of its file and its name, that
+            C(/api/v1/rules) must show loaded. A difference is healed by a reload.
+        type: list
+        elements: dict
+        suboptions:
+          file:
+            description: Absolute path of the rule file.
+            type: path
+            required: true
+          name:
+            description: Name of the group.
+            type: str
+            required: true
+      argv:
+        description:
+          - The command line the unit starts, word by word. The main process of O(expect.service) must run
+            exactly these words (read from C(/proc/<pid>/cmdline)). A difference is healed by a restart.
+        type: list
+        elements: str
+      service:
+        description: The systemd service whose main process O(expect.argv) is compared with.
+        type: str
+      tls:
+        description:
+          - Whether the server must serve TLS at O(url)'s address. Both servers decide it at start, from
+            their web configuration, so a difference is healed by a restart.
+        type: bool
   wait:
     description:
       - Wait up to O(timeout) for the server to become healthy (V(healthy)) or ready (V(ready), V(reloaded)).
@@ -62,6 +112,18 @@ EXAMPLES = r'''
     product: "{{ server_product }}"
     url: "{{ server_url }}"
     state: reloaded
+
+- name: Check that Prometheus runs the configuration file and rule file on disk, and the unit's flags
+  promops.prometheus.server_lifecycle:
+    product: prometheus
+    state: converged
+    expect:
+      files: [/etc/prometheus/prometheus.yml, /etc/prometheus/rules/node.yml]
+      rule_groups:
+        - {file: /etc/prometheus/rules/node.yml, name: node}
+      service: prometheus
+      argv: [/usr/bin/prometheus, --config.file=/etc/prometheus/prometheus.yml, --web.enable-lifecycle]
+  register: running
 
 - name: Set the product and the connection once for a block
   module_defaults:
@@ -126,6 +188,22 @@ server_error:
   returned: a rejected reload
   type: str
   sample: 'failed to reload config: undefined receiver "nosuch" used in route'
+converged:
+  description: Whether the server runs what O(expect) describes.
+  returned: O(state=converged)
+  type: bool
+  sample: false
+differences:
+  description: Each way the server differs from O(expect), in words.
+  returned: O(state=converged)
+  type: list
+  elements: str
+  sample: ['/etc/prometheus/prometheus.yml changed after its last successful reload (file 1764450001.250, reload 1764449000.1)']
+heal:
+  description: What heals the differences, V(reload) or V(restart) (a restart when any difference needs one), or null.
+  returned: O(state=converged)
+  type: str
+  sample: reload
 stopped:
   description: Whether Prometheus no longer answers.
   returned: O(state=stopped)

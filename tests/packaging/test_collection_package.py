@@ -17,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set', 'alertmanager_silence')
 ROLES = ('prometheus', 'alertmanager')
-FILTERS = ('health_rows', 'health_table', 'health_failures', 'alertmanager_targets')
+FILTERS = ('health_rows', 'health_table', 'health_failures', 'alertmanager_targets', 'systemd_exec_word')
 # The product roles' entry points, handlers and shared variables are links to the shared implementation.
 SHARED = {'tasks/main.yml': 'tasks/main.yml', 'tasks/health.yml': 'tasks/health.yml',
           'tasks/reload.yml': 'tasks/reload.yml', 'tasks/restart.yml': 'tasks/restart.yml',

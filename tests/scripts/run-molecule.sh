@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the collection's molecule scenarios (extensions/molecule/) on local
-# systemd images: the podman ones with the tools core's venv here, the `ssh`
+# systemd images: the podman ones with the tools core's venv here, the `fleet`
 # one with the newest ansible-core (where on_core runs it) against a container
 # reached over SSH, failing on any deprecation warning. Usage:
 #   run-molecule.sh [scenario ...]      default: every scenario
@@ -51,25 +51,25 @@ fi
 cd "$REPO_ROOT" || exit 1
 command=${PROMOPS_MOLECULE_COMMAND:-test}
 
-# The ssh scenario's host is a container with sshd on a 127.0.0.1 port, made
+# The fleet scenario's host is a container with sshd on a 127.0.0.1 port, made
 # here; molecule runs where the newest ansible-core runs, and the run fails on
 # a deprecation warning.
-run_ssh_scenario() {
-  local port status=0 output=$BUILD_DIR/molecule-ssh.log
-  port=$(bash "$REPO_ROOT/tests/scripts/ssh-container.sh" start promops-ssh trixie) || return 1
+run_fleet_scenario() {
+  local port status=0 output=$BUILD_DIR/molecule-fleet.log
+  port=$(bash "$REPO_ROOT/tests/scripts/ssh-container.sh" start promops-fleet trixie) || return 1
   PROMOPS_SSH_PORT=$port PROMOPS_SSH_KEY=$CACHE_DIR/ssh/id_ed25519 ANSIBLE_DEPRECATION_WARNINGS=true \
-    on_core "$NEWEST_CORE" molecule "$command" -s ssh 2>&1 | tee "$output" || status=$?
+    on_core "$NEWEST_CORE" molecule "$command" -s fleet 2>&1 | tee "$output" || status=$?
   if grep -q 'DEPRECATION WARNING' "$output"; then
     log "deprecation warnings with ansible-core $NEWEST_CORE:"
     grep -A3 'DEPRECATION WARNING' "$output" >&2
     status=1
   fi
-  bash "$REPO_ROOT/tests/scripts/ssh-container.sh" stop promops-ssh
+  bash "$REPO_ROOT/tests/scripts/ssh-container.sh" stop promops-fleet
   return $status
 }
 
 run_scenario() {
-  if [ "$1" = ssh ]; then run_ssh_scenario; else molecule "$command" -s "$1"; fi
+  if [ "$1" = fleet ]; then run_fleet_scenario; else molecule "$command" -s "$1"; fi
 }
 status=0
 for scenario in "${scenarios[@]}"; do

@@ -126,3 +126,49 @@ def test_the_module_leaves_no_staging_folder_behind(args, module_succeeds, tmp_p
     leftovers = [name for root, dirs, names in os.walk(str(tmp_path)) for name in dirs + names
                  if name.startswith('promops-stage')]
     assert leftovers == []
+
+
+RUN_HERE = dict(id='laptop:100:5', controller='laptop', pid=100)
+RUN_ELSEWHERE = dict(id='awx-job-1:300:9', controller='awx-job-1', pid=300)
+RUN_HERE_TOO = dict(id='laptop:200:7', controller='laptop', pid=200)
+
+
+def test_a_run_holds_the_host_from_present_to_committed(args, module_succeeds, module_fails, tmp_path):
+    module_succeeds(MAIN, args(holder=RUN_ELSEWHERE))
+    assert (tmp_path / 'state' / 'lease.json').exists()
+
+    blocked = module_fails(MAIN, args(content='a: 2\n', holder=RUN_HERE, lease_wait=0))
+
+    assert 'process 300 on controller awx-job-1' in blocked['msg']
+    assert args.live.read_text() == 'a: 1\n'
+
+    module_succeeds(MAIN, args(state='committed', holder=RUN_ELSEWHERE))
+    assert not (tmp_path / 'state' / 'lease.json').exists()
+    assert module_succeeds(MAIN, args(content='a: 2\n', holder=RUN_HERE))['written'] == [str(args.live)]
+
+
+def test_a_run_of_the_same_controller_is_handed_to_the_action_plugin(args, module_succeeds):
+    module_succeeds(MAIN, args(holder=RUN_HERE_TOO))
+
+    result = module_succeeds(MAIN, args(content='a: 2\n', holder=RUN_HERE))
+
+    assert result['lease_held_here']['pid'] == 200 and result['changed'] is False
+    assert args.live.read_text() == 'a: 1\n'
+
+    taken = module_succeeds(MAIN, args(content='a: 2\n', holder=RUN_HERE, take_over=RUN_HERE_TOO['id']))
+
+    assert taken['lease_taken_over']['pid'] == 200 and args.live.read_text() == 'a: 2\n'
+
+
+def test_a_refused_set_gives_the_lease_back(args, module_succeeds, module_fails, tmp_path):
+    files = [dict(path=str(args.live), content='a: 1\n', validate=['/bin/false', '%s'])]
+
+    module_fails(MAIN, args(files=files, holder=RUN_HERE))
+
+    assert not (tmp_path / 'state' / 'lease.json').exists()
+
+
+def test_check_mode_takes_no_lease(args, module_succeeds, tmp_path):
+    module_succeeds(MAIN, args(holder=RUN_HERE), check_mode=True)
+
+    assert not (tmp_path / 'state' / 'lease.json').exists()

@@ -17,7 +17,7 @@ __metaclass__ = type
 import pytest
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.promops.prometheus.plugins.module_utils import _module
+from ansible_collections.promops.prometheus.plugins.module_utils import _client, _module
 from ansible_collections.promops.prometheus.plugins.module_utils._client import Client
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import digest
 from ansible_collections.promops.prometheus.tests.unit.helpers import basic_auth
@@ -65,7 +65,7 @@ def test_non_positive_timeouts_are_refused(product, module_fails, option):
 
 
 def test_missing_requests_library_fails_with_missing_required_lib(product, module_fails, monkeypatch):
-    monkeypatch.setattr(_module, 'REQUESTS_IMPORT_ERROR', 'ModuleNotFoundError: No module named \'requests\'')
+    monkeypatch.setattr(_client, 'REQUESTS_IMPORT_ERROR', 'ModuleNotFoundError: No module named \'requests\'')
 
     result = module_fails(product.main, dict(url='http://127.0.0.1:9'))
 
