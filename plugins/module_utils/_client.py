@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import http.client
 import ipaddress
 import math
 import re
@@ -45,6 +46,8 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 BODY_EXCERPT = 500
+# What Go's HTTP server answers a plain request on a TLS listener.
+PLAIN_ON_TLS = b'Client sent an HTTP request to an HTTPS server'
 
 MIB = 1024 * 1024
 # The most the client reads of one answer: /metrics of a busy server is a few
@@ -96,6 +99,10 @@ class ApiError(Exception):
         super(ApiError, self).__init__(msg)
         self.msg = msg
         self.details = details
+
+
+class SchemeMismatch(ApiError):
+    """url's scheme is not the one the server serves: retrying cannot help."""
 
 
 class Unreachable(ApiError):
@@ -475,6 +482,10 @@ class Client:
                 'serves its API at (including any --web.route-prefix).'
                 % (what, response.status_code, redact(response.headers.get('Location', '(no Location header)'))),
                 url=url, status_code=response.status_code)
+        if response.status_code == 400 and PLAIN_ON_TLS in response.content:
+            raise SchemeMismatch(
+                '%s: the server at that port serves HTTPS (it answered "%s"). Write https:// in url.'
+                % (what, PLAIN_ON_TLS.decode()), url=url, status_code=400)
         if response.status_code == 401:
             hint = ('the credentials given were rejected' if self.session.auth or 'Authorization' in self.session.headers
                     else 'the server requires credentials: set url_username and url_password, or bearer_token')
@@ -528,6 +539,10 @@ class Client:
         if isinstance(e, (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout)):
             raise self._no_answer(what, timeout, limit, url, False)
         if isinstance(e, requests.exceptions.ConnectionError):
+            not_http = _not_http(e)
+            if not_http is not None:
+                raise ApiError('%s failed: what answers at that address does not speak HTTP (it sent %r). Check the '
+                               'port in url.' % (what, not_http), url=url)
             if any(isinstance(arg, ReadTimeoutError) for arg in e.args):
                 # requests reports a body that stalls after the headers as a ConnectionError.
                 raise self._no_answer(what, timeout, limit, url, True)
@@ -601,6 +616,19 @@ def tls_hint(error):
                 'these extensions.')
     return ('If the server uses a private CA, set ca_path to its certificate (validate_certs=false skips '
             'verification, which is unsafe); if the server speaks plain HTTP, use an http:// url.')
+
+
+def _not_http(error):
+    """The first line a server sent that is no HTTP status line (an SSH banner, say), or None."""
+    cause = error
+    for dummy in range(10):
+        if isinstance(cause, http.client.BadStatusLine) and not isinstance(cause, http.client.RemoteDisconnected):
+            return excerpt(str(cause.args[0] if cause.args else cause))[:80]
+        inner = getattr(cause, 'reason', None) or cause.__cause__ or cause.__context__
+        if not isinstance(inner, BaseException) or inner is cause:
+            return None
+        cause = inner
+    return None
 
 
 def _root_cause(error):

@@ -23,7 +23,7 @@ import struct
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError
+from ansible_collections.promops.prometheus.plugins.module_utils._client import PLAIN_ON_TLS, ApiError
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Alertmanager, Prometheus
 
 RELOAD = 'reload'
@@ -42,12 +42,6 @@ def alertmanager_config_hash(data):
     """alertmanager_config_hash for a file's bytes: the first 6 bytes of its MD5, little-endian."""
     digest = hashlib.md5(data).digest()  # nosec: the value Alertmanager itself publishes, not a safeguard
     return float(struct.unpack('<Q', digest[:6] + b'\0\0')[0])
-
-
-# What Go's HTTP server answers a plain request on a TLS listener, also when
-# its web configuration no longer has TLS (the listener stays TLS until the
-# process restarts, and every handshake then fails).
-PLAIN_ON_TLS = b'Client sent an HTTP request to an HTTPS server'
 
 
 def _answer_to_plain_request(host, port, timeout):
@@ -75,7 +69,12 @@ def _handshake(host, port, timeout):
 
 
 def serves_tls(host, port, timeout):
-    """Whether host:port listens with TLS: told by its answer to a plain request, else by a handshake."""
+    """Whether host:port listens with TLS: told by its answer to a plain request, else by a handshake.
+
+    A TLS listener whose web configuration lost its TLS part stays TLS until
+    the process restarts, and every handshake then fails: its answer to a
+    plain request still tells.
+    """
     answer = _answer_to_plain_request(host, port, timeout)
     if PLAIN_ON_TLS in answer:
         return True

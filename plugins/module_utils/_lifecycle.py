@@ -145,8 +145,13 @@ class Server:
             return result
 
         url = self.client.url('/-/reload')
-        # The reload is synchronous: give it the whole remaining deadline.
-        response = self.client.request('POST', '/-/reload', timeout=self.client.remaining())
+        # The reload is synchronous: give it the remaining deadline, but for
+        # the time to read the metrics if it does not answer.
+        reserve = min(self.client.request_timeout, self.client.remaining() / 4)
+        try:
+            response = self.client.request('POST', '/-/reload', timeout=self.client.remaining() - reserve)
+        except NoAnswer as e:
+            return self._reload_without_answer(e, result, metrics_before)
         if response.status_code == 403:
             self.reload_forbidden(response)
         if response.status_code not in (200, 500):
@@ -166,7 +171,7 @@ class Server:
                      if config_changed else 'The running configuration is unchanged.')
             raise ApiError('%s rejected the new configuration: %s. %s%s' % (
                 self.product, body, state, self.reload_rejected_hint(body)),
-                status_code=500, server_error=body, reloaded=False, **result)
+                status_code=500, server_error=body, reloaded=False, reload_outcome='rejected', **result)
 
         before_ts = metrics_before.get(self.timestamp_metric, 0.0)
         after_ts = metrics_after.get(self.timestamp_metric)
@@ -176,11 +181,36 @@ class Server:
                 '(%s=%s, %s %s -> %s).' % (self.product, url, self.success_metric,
                                            metrics_after.get(self.success_metric), self.timestamp_metric,
                                            before_ts, after_ts),
-                reloaded=False, **result)
-        result.update(reloaded=True, reload_timestamp=after_ts,
+                reloaded=False, reload_outcome='unknown', **result)
+        result.update(reloaded=True, reload_timestamp=after_ts, reload_outcome='applied',
                       msg='%s reloaded its configuration%s' % (
                           self.product, '' if config_changed else ' (no change in the loaded configuration)'))
         return result
+
+    def _reload_without_answer(self, error, result, metrics_before):
+        """A reload that did not answer in time: applied, rejected or still unknown, by the reload metrics."""
+        try:
+            metrics_after = self.reload_metrics()
+        except ApiError:
+            metrics_after = {}
+        before_ts = metrics_before.get(self.timestamp_metric, 0.0)
+        after_ts = metrics_after.get(self.timestamp_metric)
+        successful = metrics_after.get(self.success_metric)
+        if successful == 1.0 and after_ts is not None and after_ts > before_ts:
+            result.update(reloaded=True, reload_timestamp=after_ts, reload_outcome='applied',
+                          elapsed=self.client.elapsed(),
+                          msg='%s did not answer the reload in time (%s), but its metrics show a successful reload '
+                              'since: the new configuration is applied' % (self.product, error.msg))
+            return result
+        if successful == 0.0 and metrics_before.get(self.success_metric) == 1.0:
+            raise ApiError('%s did not answer the reload in time (%s), and its metrics show the reload failed '
+                           '(%s=0): it rejected the new configuration; the cause is in its log.'
+                           % (self.product, error.msg, self.success_metric),
+                           reloaded=False, reload_outcome='rejected', **result)
+        raise ApiError('%s did not answer the reload in time (%s), and its metrics show no reload since (%s %s -> %s): '
+                       'it may still be applying it. This is not a rejection: nothing was put back; check the server, '
+                       'and run again.' % (self.product, error.msg, self.timestamp_metric, before_ts, after_ts),
+                       reloaded=False, reload_outcome='unknown', **result)
 
 
 class Prometheus(Server):

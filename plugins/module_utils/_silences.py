@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError, excerpt
 from ansible_collections.promops.prometheus.plugins.module_utils._matchers import Matcher, matcher_key, parse_matchers
 
+
 class SilenceError(ApiError):
     """An option value that cannot make a silence; raised before any request."""
 

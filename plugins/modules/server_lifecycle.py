@@ -178,6 +178,15 @@ reloaded:
   returned: O(state=reloaded)
   type: bool
   sample: true
+reload_outcome:
+  description:
+    - What became of the reload. V(applied) the server runs the new configuration (also when it did not answer in
+      time but its reload metrics show a successful reload since); V(rejected) it refused it (its answer, or its
+      metrics when it did not answer); V(unknown) it did not answer in time and its metrics show no reload yet,
+      so it may still apply it (not a rejection).
+  returned: O(state=reloaded) and a reload was sent
+  type: str
+  sample: applied
 config_changed:
   description: Whether the configuration loaded after the reload differs from the one before it.
   returned: O(state=reloaded)

@@ -141,3 +141,14 @@ def test_tls_and_basic_auth_through_web_config(product, make_server, tls):
     assert untrusted.failed and 'TLS handshake' in untrusted['msg'] and 'ca_path' in untrusted['msg']
     for result in probes + [reload, anonymous, wrong, untrusted]:
         assert tls['auth'][1] not in result.output
+
+
+def test_http_to_a_tls_server_fails_at_once_naming_https(product, make_server, tls):
+    server = make_server(product.key, web_config=tls)
+
+    result = run_module(product.module, {'url': server.url.replace('https://', 'http://'), 'state': 'ready',
+                                         'timeout': 60})
+
+    # Not the message of a wait that ran out: the first answer ended it.
+    assert result.failed and 'serves HTTPS' in result['msg'] and 'https://' in result['msg']
+    assert 'did not become ready' not in result['msg']

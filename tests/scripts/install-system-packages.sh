@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs on the host (Debian 12 or 13, as root).
 source "$(dirname "$0")/common.sh"
+# shellcheck source=/dev/null
+. /etc/os-release
+case ${VERSION_CODENAME:-} in
+  bookworm | trixie) log "host: ${PRETTY_NAME}, Python $HOST_PYTHON" ;;
+  *) log "host: ${PRETTY_NAME:-unknown}: the test suite is written for Debian 12 (bookworm) and 13 (trixie); trying anyway" ;;
+esac
 packages=(podman runc debootstrap rsync openssl python3-venv git ca-certificates curl shellcheck openssh-client)
 missing=()
 for p in "${packages[@]}"; do

@@ -3,8 +3,11 @@
 # that core runs on (here, or in its controller container: on_core), and made
 # again when the requirements change. The tools core gets the test tools and
 # the `ansible` package (for containers.podman); the newest core the tools too.
+# The venvs are made side by side (most of the time is downloads); each one's
+# output goes to its log, shown when it fails.
 source "$(dirname "$0")/common.sh"
 mkdir -p "$CACHE_DIR"
+jobs=()
 # shellcheck disable=SC2086 # the list of versions is split on purpose
 for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
   venv=$(venv_dir "$core")
@@ -24,7 +27,16 @@ for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
   log "creating $venv (ansible-core $core, Python $(core_python "$core"))"
   rm -rf "$venv"
   # shellcheck disable=SC2016
-  on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
-    "$venv" "${args[@]}"
-  echo "$stamp" > "$venv/.stamp"
+  (on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
+     "$venv" "${args[@]}" && echo "$stamp" > "$venv/.stamp") > "$CACHE_DIR/venv-core$core.log" 2>&1 &
+  jobs+=("$!:$core")
 done
+failed=0
+for job in "${jobs[@]}"; do
+  if ! wait "${job%%:*}"; then
+    log "the venv of ansible-core ${job#*:} could not be made:"
+    cat "$CACHE_DIR/venv-core${job#*:}.log" >&2
+    failed=1
+  fi
+done
+exit $failed

@@ -13,8 +13,10 @@ __metaclass__ = type
 
 import datetime
 import ipaddress
+import socket
 import ssl
 import sys
+import threading
 import time
 
 import pytest
@@ -30,12 +32,13 @@ from ansible_collections.promops.prometheus.plugins.module_utils._client import 
     STRICT_X509_ERRORS,
     ApiError,
     NoAnswer,
+    SchemeMismatch,
     Unreachable,
     excerpt,
     parse_metrics,
     tls_hint,
 )
-from ansible_collections.promops.prometheus.tests.unit.helpers import basic_auth, stalled_body
+from ansible_collections.promops.prometheus.tests.unit.helpers import base_url, basic_auth, stalled_body
 
 
 # --------------------------------------------------------------------------
@@ -526,3 +529,38 @@ def test_get_metrics_on_error_status_names_the_status(httpserver, server, make_c
         client.get_metrics(['process_start_time_seconds'])
 
     assert raised.value.msg == 'GET %s answered HTTP 404: not found' % server.url('/metrics')
+
+
+def test_http_sent_to_a_tls_port_fails_at_once_naming_https(httpserver, make_client):
+    httpserver.expect_request('/-/ready').respond_with_data(
+        'Client sent an HTTP request to an HTTPS server.\n', status=400)
+    started = time.monotonic()
+
+    with pytest.raises(SchemeMismatch) as raised:
+        make_client(base_url(httpserver), timeout=30).request('GET', '/-/ready')
+
+    assert 'serves HTTPS' in raised.value.msg and 'https://' in raised.value.msg
+    assert time.monotonic() - started < 5
+
+
+def test_a_port_that_does_not_speak_http_fails_at_once_quoting_what_it_sent(make_client):
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+
+    def banner():
+        connection, dummy = listener.accept()
+        connection.sendall(b'SSH-2.0-OpenSSH_9.2\r\n')
+        time.sleep(0.5)
+        connection.close()
+    thread = threading.Thread(target=banner)
+    thread.start()
+    try:
+        with pytest.raises(ApiError) as raised:
+            make_client('http://127.0.0.1:%d' % listener.getsockname()[1], timeout=30).request('GET', '/-/ready')
+    finally:
+        thread.join()
+        listener.close()
+
+    assert 'does not speak HTTP' in raised.value.msg and 'SSH-2.0' in raised.value.msg
+    assert not isinstance(raised.value, Unreachable)

@@ -374,3 +374,42 @@ def test_reload_with_json_lacking_the_configuration_says_so(fake, make_lifecycle
     assert raised.value.msg == ('GET %s%s did not return a configuration document; is url pointing at %s?'
                                 % (fake.url, fake.product.config_path, fake.name))
     assert fake.requests('POST') == []
+
+
+def test_a_reload_without_an_answer_that_the_metrics_show_applied_is_a_success(fake, make_lifecycle, hang):
+    stalled = hang(seconds=10)
+
+    def reload_then_stall(request):
+        fake.reload(request)
+        return stalled(request)
+    fake.on('POST', '/-/reload', reload_then_stall)
+
+    result = make_lifecycle(fake.product, fake.url, timeout=4, request_timeout=1).reload(wait=False)
+
+    assert result['reloaded'] is True and result['reload_outcome'] == 'applied'
+    assert 'did not answer the reload in time' in result['msg'] and 'applied' in result['msg']
+
+
+def test_a_reload_without_an_answer_and_no_reload_in_the_metrics_is_no_rejection(fake, make_lifecycle, hang):
+    fake.on('POST', '/-/reload', hang(seconds=10))
+
+    with pytest.raises(ApiError) as raised:
+        make_lifecycle(fake.product, fake.url, timeout=4, request_timeout=1).reload(wait=False)
+
+    assert raised.value.details['reload_outcome'] == 'unknown'
+    assert 'This is not a rejection' in raised.value.msg
+
+
+def test_a_reload_without_an_answer_that_the_metrics_show_failed_is_a_rejection(fake, make_lifecycle, hang):
+    stalled = hang(seconds=10)
+
+    def fail_then_stall(request):
+        fake.reload_successful = 0
+        return stalled(request)
+    fake.on('POST', '/-/reload', fail_then_stall)
+
+    with pytest.raises(ApiError) as raised:
+        make_lifecycle(fake.product, fake.url, timeout=4, request_timeout=1).reload(wait=False)
+
+    assert raised.value.details['reload_outcome'] == 'rejected'
+    assert 'rejected the new configuration' in raised.value.msg
