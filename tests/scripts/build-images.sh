@@ -9,18 +9,14 @@ IMAGE_REPO=localhost/promops-debian
 ROOTFS_DIR=$CACHE_DIR/rootfs
 archive_uri=$(debian_archive_uri)
 
-for suite in $SUITES; do
-  image=$IMAGE_REPO:$suite
-  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] && podman image exists "$image"; then
-    continue
-  fi
+build_image() {  # SUITE
+  local suite=$1 image=$IMAGE_REPO:$1 rootfs=$ROOTFS_DIR/$1 old_id unit
   log "building $image with debootstrap ($archive_uri)"
-  rootfs=$ROOTFS_DIR/$suite
   rm -rf "$rootfs" && mkdir -p "$rootfs"
   debootstrap --variant=minbase \
     --include=systemd,systemd-sysv,python3,python3-apt,dbus \
     "$suite" "$rootfs" "$archive_uri" >"$ROOTFS_DIR/$suite.log" 2>&1 || {
-      tail -20 "$ROOTFS_DIR/$suite.log" >&2; exit 1; }
+      tail -20 "$ROOTFS_DIR/$suite.log" >&2; return 1; }
   # Trim what a test container never needs, and keep systemd from starting
   # units that make no sense inside a container.
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
@@ -41,6 +37,20 @@ for suite in $SUITES; do
   # Drop the image this one replaces, unless a container still uses it.
   if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
   log "built $image"
+}
+
+# The suites are built side by side: debootstrap mostly waits for downloads.
+mkdir -p "$ROOTFS_DIR"
+builds=()
+for suite in $SUITES; do
+  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] && podman image exists "$IMAGE_REPO:$suite"; then
+    continue
+  fi
+  build_image "$suite" &
+  builds+=("$!")
+done
+for pid in "${builds[@]}"; do
+  wait "$pid" || { log "an image could not be built (see above)"; exit 1; }
 done
 
 # The controller images: a test image plus what the test stages need, for
