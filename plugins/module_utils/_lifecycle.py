@@ -260,11 +260,15 @@ class Prometheus(Server):
         if self.check_mode:
             return dict(changed=True, stopped=False, msg='Prometheus would be asked to quit (check mode)')
         url = self.client.url('/-/quit')
-        response = self.client.request('POST', '/-/quit')
-        if response.status_code == 403:
+        try:
+            response = self.client.request('POST', '/-/quit')
+        except Unreachable:
+            # It may exit before its answer is sent: the watch below tells whether it is gone.
+            response = None
+        if response is not None and response.status_code == 403:
             self._lifecycle_disabled('/-/quit', response,
                                      'to allow quit through the API, or stop it through its service manager.')
-        if response.status_code != 200:
+        if response is not None and response.status_code != 200:
             raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
                            status_code=response.status_code)
         gone_since = None
