@@ -26,12 +26,7 @@ elif [ "$(podman container inspect --format '{{.State.Running}}' "$NAME")" != tr
   podman start "$NAME" >/dev/null
 fi
 
-for _ in $(seq 1 60); do
-  state=$(podman exec "$NAME" systemctl is-system-running 2>/dev/null || true)
-  [ "$state" = running ] || [ "$state" = degraded ] && break
-  sleep 1
-done
-[ "$state" = running ] || [ "$state" = degraded ] || { log "systemd in $NAME did not boot: $state"; exit 1; }
+wait_for_systemd "$NAME" || exit 1
 
 venv=$(venv_dir "$TOOLS_CORE")
 export ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT ANSIBLE_LOCAL_TEMP=$CACHE_DIR/ansible-tmp

@@ -118,3 +118,15 @@ debian_archive_uri() {
   fi
   echo "$uri"
 }
+
+# Waits (at most 60 s) until systemd in container $1 has booted.
+wait_for_systemd() {
+  local state='' attempt
+  for attempt in $(seq 1 60); do
+    state=$(podman exec "$1" systemctl is-system-running 2>/dev/null || true)
+    if [ "$state" = running ] || [ "$state" = degraded ]; then return 0; fi
+    [ "$attempt" -lt 60 ] && sleep 1
+  done
+  log "systemd in $1 did not boot: $state"
+  return 1
+}

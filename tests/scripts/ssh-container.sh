@@ -22,13 +22,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 podman rm --force --time 5 "$name" >/dev/null 2>&1 || true
 podman run --detach --name "$name" --hostname "$name" --systemd=always \
   --publish "127.0.0.1:$port:22" "localhost/promops-debian:$suite" /sbin/init >/dev/null
-state=
-for _ in $(seq 1 60); do
-  state=$(podman exec "$name" systemctl is-system-running 2>/dev/null || true)
-  [ "$state" = running ] || [ "$state" = degraded ] && break
-  sleep 1
-done
-[ "$state" = running ] || [ "$state" = degraded ] || { log "systemd in $name did not boot: $state"; exit 1; }
+wait_for_systemd "$name" || exit 1
 
 podman exec "$name" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -qq --no-install-recommends openssh-server sudo >/dev/null' \
