@@ -618,27 +618,28 @@ def tls_hint(error):
             'verification, which is unsafe); if the server speaks plain HTTP, use an http:// url.')
 
 
-def _not_http(error):
-    """The first line a server sent that is no HTTP status line (an SSH banner, say), or None."""
+def _causes(error):
+    """error, then each exception it was raised from (requests wraps urllib3's, which wraps the socket's)."""
     cause = error
     for dummy in range(10):
-        if isinstance(cause, http.client.BadStatusLine) and not isinstance(cause, http.client.RemoteDisconnected):
-            return excerpt(str(cause.args[0] if cause.args else cause))[:80]
+        yield cause
         inner = getattr(cause, 'reason', None) or cause.__cause__ or cause.__context__
         if not isinstance(inner, BaseException) or inner is cause:
-            return None
+            return
         cause = inner
+
+
+def _not_http(error):
+    """The first line a server sent that is no HTTP status line (an SSH banner, say), or None."""
+    for cause in _causes(error):
+        if isinstance(cause, http.client.BadStatusLine) and not isinstance(cause, http.client.RemoteDisconnected):
+            return excerpt(str(cause.args[0] if cause.args else cause))[:80]
     return None
 
 
 def _root_cause(error):
     """The innermost reason of a requests ConnectionError, e.g. 'Connection refused'."""
-    cause = error
-    while True:
-        inner = getattr(cause, 'reason', None) or cause.__cause__ or cause.__context__
-        if inner is None or inner is cause:
-            break
-        cause = inner
+    cause = list(_causes(error))[-1]
     text = str(cause)
     if ': ' in text and text.startswith('<'):
         text = text.split(': ', 1)[1]

@@ -173,9 +173,8 @@ class Server:
                 self.product, body, state, self.reload_rejected_hint(body)),
                 status_code=500, server_error=body, reloaded=False, reload_outcome='rejected', **result)
 
-        before_ts = metrics_before.get(self.timestamp_metric, 0.0)
-        after_ts = metrics_after.get(self.timestamp_metric)
-        if metrics_after.get(self.success_metric) != 1.0 or after_ts is None or after_ts <= before_ts:
+        reloaded, before_ts, after_ts = self._reloaded_since(metrics_before, metrics_after)
+        if not reloaded:
             raise ApiError(
                 '%s answered 200 to POST %s but its metrics do not show a new successful reload '
                 '(%s=%s, %s %s -> %s).' % (self.product, url, self.success_metric,
@@ -187,22 +186,27 @@ class Server:
                           self.product, '' if config_changed else ' (no change in the loaded configuration)'))
         return result
 
+    def _reloaded_since(self, metrics_before, metrics_after):
+        """(whether the metrics show a successful reload after metrics_before, its time before, its time after)."""
+        before_ts = metrics_before.get(self.timestamp_metric, 0.0)
+        after_ts = metrics_after.get(self.timestamp_metric)
+        reloaded = metrics_after.get(self.success_metric) == 1.0 and after_ts is not None and after_ts > before_ts
+        return reloaded, before_ts, after_ts
+
     def _reload_without_answer(self, error, result, metrics_before):
         """A reload that did not answer in time: applied, rejected or still unknown, by the reload metrics."""
         try:
             metrics_after = self.reload_metrics()
         except ApiError:
             metrics_after = {}
-        before_ts = metrics_before.get(self.timestamp_metric, 0.0)
-        after_ts = metrics_after.get(self.timestamp_metric)
-        successful = metrics_after.get(self.success_metric)
-        if successful == 1.0 and after_ts is not None and after_ts > before_ts:
+        reloaded, before_ts, after_ts = self._reloaded_since(metrics_before, metrics_after)
+        if reloaded:
             result.update(reloaded=True, reload_timestamp=after_ts, reload_outcome='applied',
                           elapsed=self.client.elapsed(),
                           msg='%s did not answer the reload in time (%s), but its metrics show a successful reload '
                               'since: the new configuration is applied' % (self.product, error.msg))
             return result
-        if successful == 0.0 and metrics_before.get(self.success_metric) == 1.0:
+        if metrics_after.get(self.success_metric) == 0.0 and metrics_before.get(self.success_metric) == 1.0:
             raise ApiError('%s did not answer the reload in time (%s), and its metrics show the reload failed '
                            '(%s=0): it rejected the new configuration; the cause is in its log.'
                            % (self.product, error.msg, self.success_metric),
