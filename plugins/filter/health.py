@@ -3,6 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters of the health playbook: one row per server, the summary table, the failing rows.
 
+Alertmanager rows carry the cluster as the server sees it; a cluster that has
+not settled, or that sees fewer peers than the group alertmanager has hosts,
+fails the check.
+
 The documentation of each filter is in the YAML file of the same name next to this one.
 """
 
@@ -20,17 +24,23 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 SERVICES = ('prometheus', 'alertmanager')
 UNREACHABLE_ERROR = 'no answer from the host (unreachable?)'
-TABLE_LINE = '%-24s %-13s %-14s %-8s %-6s %-20s %s'
-TABLE_HEADER = TABLE_LINE % ('HOST', 'SERVICE', 'VERSION', 'HEALTHY', 'READY', 'LAST RELOAD (UTC)', 'LIFECYCLE')
+TABLE_LINE = '%-24s %-13s %-14s %-8s %-6s %-20s %-14s %s'
+TABLE_HEADER = TABLE_LINE % ('HOST', 'SERVICE', 'VERSION', 'HEALTHY', 'READY', 'LAST RELOAD (UTC)', 'CLUSTER',
+                             'LIFECYCLE')
 RELOAD_TIME_FORMAT = '%Y-%m-%d %H:%M:%S'
 LAST_FAILED_SUFFIX = ' (last failed)'
+# Alertmanager's cluster status when it runs without clustering.
+CLUSTER_DISABLED = 'disabled'
+CLUSTER_READY = 'ready'
 
 
 def health_rows(groups, hostvars):
     """One row per host of the groups prometheus and alertmanager, in that order, from its <service>_health fact."""
     _require_mapping(groups, 'groups')
     _require_mapping(hostvars, 'hostvars')
-    return [_row(host, service, _health_fact(hostvars, host, service))
+    cluster_size = len(set(_group_hosts(groups, 'alertmanager')))
+    return [_row(host, service, _health_fact(hostvars, host, service),
+                 cluster_size if service == 'alertmanager' else 0)
             for service in SERVICES
             for host in _group_hosts(groups, service)]
 
@@ -41,11 +51,12 @@ def health_table(rows):
 
 
 def health_failures(rows):
-    """The rows of the servers that are not ready, then of those ready but not healthy."""
+    """The rows of the servers that are not ready, then of those ready but not healthy, then of split clusters."""
     rows = [_row(row['host'], row['service'], row) for row in _checked_rows(rows, 'health_failures')]
     not_ready = [row for row in rows if not row['ready']]
     ready_not_healthy = [row for row in rows if row['ready'] and not row['healthy']]
-    return not_ready + ready_not_healthy
+    split = [row for row in rows if row['ready'] and row['healthy'] and _cluster_split(row)]
+    return not_ready + ready_not_healthy + split
 
 
 def _require_mapping(value, name):
@@ -74,12 +85,12 @@ def _health_fact(hostvars, host, service):
     return fact
 
 
-def _row(host, service, health):
-    """The row of one server, with every value in the type the table and the checks expect."""
+def _row(host, service, health, cluster_size=None):
+    """The row of one server, from its fact or from a row, with every value in the type the table and checks expect."""
     if health is None:
         health = {'healthy': False, 'ready': False, 'error': UNREACHABLE_ERROR}
     where = '%s (%s)' % (host, service)
-    return {
+    row = {
         'host': to_text(host),
         'service': to_text(service),
         'healthy': _flag(health.get('healthy'), 'healthy', where),
@@ -90,6 +101,50 @@ def _row(host, service, health):
         'lifecycle_enabled': _lifecycle_enabled(health.get('lifecycle_enabled')),
         'error': to_text(health.get('error') or ''),
     }
+    row.update(_cluster(health, cluster_size, where))
+    if not row['error'] and _cluster_split(row):
+        row['error'] = 'cluster split: sees %d of %d peers (status %s)' % (
+            row['cluster_peers'], row['cluster_size'], row['cluster_status'])
+    return row
+
+
+def _cluster(health, cluster_size, where):
+    """cluster_status, cluster_peers and cluster_size, from a fact's cluster (status, peers) or from a row."""
+    if cluster_size is None:
+        status, peers, size = health.get('cluster_status'), health.get('cluster_peers'), health.get('cluster_size')
+    else:
+        cluster = health.get('cluster') or {}
+        if not isinstance(cluster, Mapping):
+            raise AnsibleFilterError('cluster of %s must be a dictionary, got %s' % (where, type(cluster).__name__))
+        status, peers, size = cluster.get('status'), cluster.get('peers'), cluster_size
+        if is_sequence(peers):
+            peers = len(peers)
+    return {
+        'cluster_status': to_text(status or ''),
+        'cluster_peers': _count(peers, 'cluster peers', where),
+        'cluster_size': _count(size, 'cluster size', where),
+    }
+
+
+def _count(value, name, where):
+    """A whole number of at least 0; None is 0."""
+    if value is None or value == '':
+        return 0
+    if not isinstance(value, bool):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = -1
+        if number >= 0:
+            return number
+    raise AnsibleFilterError('%s of %s must be a number of peers, got %r' % (name, where, value))
+
+
+def _cluster_split(row):
+    """Whether an Alertmanager in a cluster has not settled or sees fewer peers than the group has hosts."""
+    if row['service'] != 'alertmanager' or row['cluster_status'] in ('', CLUSTER_DISABLED):
+        return False
+    return row['cluster_status'] != CLUSTER_READY or row['cluster_peers'] < row['cluster_size']
 
 
 def _flag(value, name, where):
@@ -135,7 +190,16 @@ def _checked_rows(rows, filter_name):
 def _table_line(row):
     row = _row(row['host'], row['service'], row)
     return TABLE_LINE % (row['host'], row['service'], row['version'], row['healthy'], row['ready'],
-                         _last_reload(row), row['lifecycle_enabled'])
+                         _last_reload(row), _cluster_cell(row), row['lifecycle_enabled'])
+
+
+def _cluster_cell(row):
+    """'-' when unknown, 'disabled', or the status with the peers seen of the group's hosts ('ready 3/3')."""
+    if not row['cluster_status']:
+        return '-'
+    if row['cluster_status'] == CLUSTER_DISABLED:
+        return CLUSTER_DISABLED
+    return '%s %d/%d' % (row['cluster_status'], row['cluster_peers'], row['cluster_size'])
 
 
 def _last_reload(row):

@@ -18,7 +18,8 @@ from ansible_collections.promops.prometheus.plugins.filter.health import (
 )
 from ansible_collections.promops.prometheus.tests.unit.helpers import ReadOnlyVars
 
-HEADER = ('HOST                     SERVICE       VERSION        HEALTHY  READY  LAST RELOAD (UTC)    LIFECYCLE')
+HEADER = ('HOST                     SERVICE       VERSION        HEALTHY  READY  LAST RELOAD (UTC)    CLUSTER        '
+          'LIFECYCLE')
 # 2026-11-25 08:20:29 UTC
 RELOADED_AT = 1795594829.6428211
 
@@ -34,7 +35,8 @@ def fact(service, **values):
 def row(host, service='prometheus', **values):
     """A row as health_rows gives it for a healthy server."""
     result = dict(host=host, service=service, healthy=True, ready=True, version='2.53.3',
-                  reload_timestamp=RELOADED_AT, reload_successful=True, lifecycle_enabled=True, error='')
+                  reload_timestamp=RELOADED_AT, reload_successful=True, lifecycle_enabled=True, error='',
+                  cluster_status='', cluster_peers=0, cluster_size=0)
     result.update(values)
     return result
 
@@ -92,7 +94,8 @@ def test_a_server_without_its_fact_gets_the_unreachable_row(hostvars):
 
     assert rows == [{'host': 'am', 'service': 'alertmanager', 'healthy': False, 'ready': False, 'version': '-',
                      'reload_timestamp': 0.0, 'reload_successful': False, 'lifecycle_enabled': 'unknown',
-                     'error': 'no answer from the host (unreachable?)'}]
+                     'error': 'no answer from the host (unreachable?)',
+                     'cluster_status': '', 'cluster_peers': 0, 'cluster_size': 1}]
 
 
 def test_templated_strings_of_older_ansible_core_become_booleans_and_numbers():
@@ -155,6 +158,109 @@ def test_rows_of_bad_input_fail_with_what_is_wrong(groups, hostvars, message):
     assert str(error.value) == message
 
 
+def am_fact(status, peers, **values):
+    """An alertmanager_health fact with the cluster the health playbook reads from /api/v2/status."""
+    return fact('alertmanager', version='0.28.1', cluster={'status': status, 'peers': peers}, **values)
+
+
+def am_groups(*hosts):
+    return {'alertmanager': list(hosts)}
+
+
+def test_alertmanager_rows_hold_the_cluster_seen_against_the_size_of_the_group():
+    peers = [{'name': 'A', 'address': '10.0.0.1:9094'}, {'name': 'B', 'address': '10.0.0.2:9094'},
+             {'name': 'C', 'address': '10.0.0.3:9094'}]
+    hostvars = {'am-1': {'alertmanager_health': am_fact('ready', peers)},
+                'am-2': {'alertmanager_health': am_fact('ready', 3)},
+                'am-3': {'alertmanager_health': am_fact('ready', '3')}}
+
+    rows = health_rows(am_groups('am-1', 'am-2', 'am-3'), hostvars)
+
+    assert [(r['cluster_status'], r['cluster_peers'], r['cluster_size'], r['error']) for r in rows] == [
+        ('ready', 3, 3, '')] * 3
+    assert health_failures(rows) == []
+
+
+@pytest.mark.parametrize('status, peers, message', [
+    ('ready', 2, 'cluster split: sees 2 of 3 peers (status ready)'),
+    ('settling', 3, 'cluster split: sees 3 of 3 peers (status settling)'),
+    ('settling', 1, 'cluster split: sees 1 of 3 peers (status settling)'),
+], ids=['a peer missing', 'not settled', 'alone'])
+def test_a_split_cluster_fails_the_check_naming_the_peers_seen_and_expected(status, peers, message):
+    hostvars = {'am-1': {'alertmanager_health': am_fact('ready', 3)},
+                'am-2': {'alertmanager_health': am_fact(status, peers)},
+                'am-3': {'alertmanager_health': am_fact('ready', 3)}}
+
+    rows = health_rows(am_groups('am-1', 'am-2', 'am-3'), hostvars)
+    failures = health_failures(rows)
+
+    assert [(r['host'], r['error']) for r in failures] == [('am-2', message)]
+
+
+def test_a_split_cluster_comes_after_the_servers_not_ready_and_not_healthy():
+    hostvars = {'split': {'alertmanager_health': am_fact('ready', 1)},
+                'sick': {'alertmanager_health': am_fact('ready', 3, healthy=False)}}
+
+    failures = health_failures(health_rows(am_groups('split', 'down', 'sick'), hostvars))
+
+    assert [r['host'] for r in failures] == ['down', 'sick', 'split']
+
+
+@pytest.mark.parametrize('cluster', [{'status': 'disabled', 'peers': []}, {}, None],
+                         ids=['clustering off', 'no status', 'no cluster read'])
+def test_an_alertmanager_without_a_cluster_status_passes_whatever_the_size_of_the_group(cluster):
+    hostvars = {'am-1': {'alertmanager_health': fact('alertmanager', cluster=cluster)},
+                'am-2': {'alertmanager_health': fact('alertmanager', cluster=cluster)}}
+
+    rows = health_rows(am_groups('am-1', 'am-2'), hostvars)
+
+    assert health_failures(rows) == []
+    assert [r['error'] for r in rows] == ['', '']
+
+
+def test_a_single_alertmanager_needs_no_cluster():
+    rows = health_rows(am_groups('am'), {'am': {'alertmanager_health': am_fact('disabled', [])}})
+
+    assert rows[0]['cluster_size'] == 1 and health_failures(rows) == []
+
+
+def test_more_peers_than_hosts_in_the_group_is_no_split():
+    rows = health_rows(am_groups('am-1'), {'am-1': {'alertmanager_health': am_fact('ready', 2)}})
+
+    assert health_failures(rows) == []
+
+
+def test_prometheus_rows_carry_no_cluster_even_with_alertmanagers_in_the_inventory():
+    groups = {'prometheus': ['prom'], 'alertmanager': ['am-1', 'am-2']}
+    hostvars = {'prom': {'prometheus_health': fact('prometheus', cluster={'status': 'settling', 'peers': 1})}}
+
+    [prom, dummy, dummy] = health_rows(groups, hostvars)
+
+    assert prom['cluster_size'] == 0 and prom['error'] == ''
+    assert health_failures([prom]) == []
+
+
+def test_a_not_ready_server_keeps_its_own_error_rather_than_the_cluster_one():
+    hostvars = {'am': {'alertmanager_health': am_fact('settling', 1, ready=False, error='not reachable')}}
+
+    found = health_rows(am_groups('am', 'other'), hostvars)[0]
+
+    assert found['error'] == 'not reachable'
+
+
+@pytest.mark.parametrize('cluster, message', [
+    ('ready', 'cluster of am (alertmanager) must be a dictionary, got str'),
+    ({'status': 'ready', 'peers': 'three'}, "cluster peers of am (alertmanager) must be a number of peers, got 'three'"),
+    ({'status': 'ready', 'peers': -1}, 'cluster peers of am (alertmanager) must be a number of peers, got -1'),
+    ({'status': 'ready', 'peers': True}, 'cluster peers of am (alertmanager) must be a number of peers, got True'),
+], ids=['cluster text', 'peers text', 'negative', 'boolean'])
+def test_a_bad_cluster_fails_with_what_is_wrong(cluster, message):
+    with pytest.raises(AnsibleFilterError) as error:
+        health_rows(am_groups('am'), {'am': {'alertmanager_health': fact('alertmanager', cluster=cluster)}})
+
+    assert str(error.value) == message
+
+
 # --------------------------------------------------------------------------
 # health_table
 # --------------------------------------------------------------------------
@@ -164,8 +270,8 @@ def test_the_table_has_the_header_then_one_line_per_row_in_order():
 
     assert lines == [
         HEADER,
-        'prom-1                   prometheus    2.53.3         True     True   2026-11-25 08:20:29  True',
-        'am-1                     alertmanager  0.28.1         True     True   2026-11-25 08:20:29  unknown',
+        'prom-1                   prometheus    2.53.3         True     True   2026-11-25 08:20:29  -              True',
+        'am-1                     alertmanager  0.28.1         True     True   2026-11-25 08:20:29  -              unknown',
     ]
 
 
@@ -177,20 +283,21 @@ def test_an_unreachable_server_shows_dashes_false_and_unknown():
     [dummy, line] = health_table([{'host': 'prom-down', 'service': 'prometheus', 'healthy': False, 'ready': False,
                                    'error': 'no answer from the host (unreachable?)'}])
 
-    assert line == 'prom-down                prometheus    -              False    False  -                    unknown'
+    assert line == ('prom-down                prometheus    -              False    False  -                    -'
+                    '              unknown')
 
 
 def test_a_failed_last_reload_is_marked_after_the_time_of_the_last_good_one():
     [dummy, line] = health_table([row('prom', reload_successful=False)])
 
-    assert line.endswith('True   2026-11-25 08:20:29 (last failed) True')
+    assert line.endswith('True   2026-11-25 08:20:29 (last failed) -              True')
 
 
 @pytest.mark.parametrize('successful', [False, 'False', None])
 def test_no_reload_time_is_a_dash_without_mark_even_when_the_last_reload_failed(successful):
     [dummy, line] = health_table([row('prom', reload_timestamp=0, reload_successful=successful)])
 
-    assert line == 'prom                     prometheus    2.53.3         True     True   -                    True'
+    assert line == 'prom                     prometheus    2.53.3         True     True   -                    -              True'
 
 
 @pytest.mark.parametrize('stamp, shown', [
@@ -240,7 +347,22 @@ def test_table_lines_split_into_the_words_the_integration_tests_read():
     [dummy, line] = health_table([row('prom', reload_successful=False)])
 
     assert line.split() == ['prom', 'prometheus', '2.53.3', 'True', 'True', '2026-11-25', '08:20:29', '(last',
-                            'failed)', 'True']
+                            'failed)', '-', 'True']
+
+
+@pytest.mark.parametrize('cluster, cell', [
+    ({'status': 'ready', 'peers': 3}, 'ready 3/3'),
+    ({'status': 'settling', 'peers': 1}, 'settling 1/3'),
+    ({'status': 'disabled', 'peers': []}, 'disabled'),
+    (None, '-'),
+])
+def test_the_cluster_column_shows_the_status_and_the_peers_seen_of_the_group(cluster, cell):
+    hostvars = {'am': {'alertmanager_health': fact('alertmanager', version='0.28.1', cluster=cluster)}}
+
+    line = health_table(health_rows(am_groups('am', 'am-2', 'am-3'), hostvars))[1]
+
+    assert line == ('am                       alertmanager  0.28.1         True     True   2026-11-25 08:20:29  %-14s True'
+                    % cell)
 
 
 @pytest.mark.parametrize('rows, message', [

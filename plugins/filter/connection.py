@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, promops maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filter of the maintenance and health playbooks: how to reach a server's API on its own host.
+
+The documentation of the filter is in server_connection.yml next to this file.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from ansible.errors import AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.parsing.convert_bool import boolean
+
+# The roles' defaults of the settings the API address and credentials come
+# from (roles/<product>/defaults/main.yml; a unit test keeps them equal).
+DEFAULTS = {
+    'prometheus': {'web_listen_address': '0.0.0.0:9090'},
+    'alertmanager': {'web_listen_address': '0.0.0.0:9093'},
+}
+COMMON_DEFAULTS = {
+    'web_external_url': '', 'web_route_prefix': '', 'web_config': {}, 'lifecycle_url': '',
+    'lifecycle_username': '', 'lifecycle_password': '', 'lifecycle_validate_certs': True,
+    'lifecycle_ca_path': '', 'lifecycle_timeout': 120,
+}
+LOOPBACK_HOSTS = ('', '0.0.0.0', '::', '127.0.0.1')
+
+
+def server_connection(host, hostvars, product):
+    """The connection options of the lifecycle modules for the product's server on host, from its inventory."""
+    if product not in DEFAULTS:
+        raise AnsibleFilterError('server_connection: the product must be one of %s, got %r'
+                                 % (', '.join(sorted(DEFAULTS)), product))
+    if not isinstance(hostvars, Mapping):
+        raise AnsibleFilterError('server_connection: hostvars must be a dictionary, got %s' % type(hostvars).__name__)
+    if not isinstance(host, str):
+        raise AnsibleFilterError('server_connection: the host must be a host name, got %r' % (host,))
+    settings = _settings(host, hostvars, product)
+    connection = {
+        'url': to_text(settings['lifecycle_url']) or _api_url(host, product, settings),
+        'validate_certs': _flag(settings['lifecycle_validate_certs'], host, product, 'lifecycle_validate_certs'),
+        'timeout': _seconds(settings['lifecycle_timeout'], host, product),
+    }
+    if settings['lifecycle_username']:
+        connection['url_username'] = to_text(settings['lifecycle_username'])
+        connection['url_password'] = to_text(settings['lifecycle_password'])
+    if settings['lifecycle_ca_path']:
+        connection['ca_path'] = to_text(settings['lifecycle_ca_path'])
+    return connection
+
+
+def _settings(host, hostvars, product):
+    """The product role's settings of host: its inventory's, else the role's defaults."""
+    host_vars = hostvars[host] if host in hostvars else {}
+    if not isinstance(host_vars, Mapping):
+        raise AnsibleFilterError("server_connection: hostvars['%s'] must be a dictionary, got %s"
+                                 % (host, type(host_vars).__name__))
+    defaults = dict(COMMON_DEFAULTS, **DEFAULTS[product])
+    settings = {}
+    for name, default in defaults.items():
+        value = host_vars.get('%s_%s' % (product, name))
+        settings[name] = default if value is None else value
+    return settings
+
+
+def _api_url(host, product, settings):
+    """The URL the role's own calls use: loopback for a wildcard or loopback listener, https with TLS."""
+    listen_address = to_text(settings['web_listen_address'])
+    listen_host, colon, port = listen_address.rpartition(':')
+    if not colon or not port.isdigit():
+        raise AnsibleFilterError('server_connection: %s_web_listen_address of %s must be HOST:PORT, got %r'
+                                 % (product, host, listen_address))
+    listen_host = listen_host.strip('[]')
+    if listen_host in LOOPBACK_HOSTS:
+        api_host = '127.0.0.1'
+    else:
+        api_host = '[%s]' % listen_host if ':' in listen_host else listen_host
+    web_config = settings['web_config']
+    if not isinstance(web_config, Mapping):
+        raise AnsibleFilterError('server_connection: %s_web_config of %s must be a dictionary, got %s'
+                                 % (product, host, type(web_config).__name__))
+    scheme = 'https' if web_config.get('tls_server_config') else 'http'
+    prefix = to_text(settings['web_route_prefix']) or urlsplit(to_text(settings['web_external_url'])).path
+    return '%s://%s:%s%s' % (scheme, api_host, port, prefix.rstrip('/'))
+
+
+def _flag(value, host, product, name):
+    try:
+        return boolean(value, strict=True)
+    except TypeError:
+        raise AnsibleFilterError('server_connection: %s_%s of %s must be a boolean, got %r'
+                                 % (product, name, host, value))
+
+
+def _seconds(value, host, product):
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        seconds = 0
+    if isinstance(value, bool) or seconds <= 0:
+        raise AnsibleFilterError('server_connection: %s_lifecycle_timeout of %s must be a number of seconds, got %r'
+                                 % (product, host, value))
+    return seconds
+
+
+class FilterModule(object):
+    """Filter of the maintenance and health playbooks."""
+
+    def filters(self):
+        return {
+            'server_connection': server_connection,
+        }
