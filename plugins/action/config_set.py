@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, promops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Controller side of promops.prometheus.config_set: reads files[].src here, and keeps the file
-contents out of the invocation that the task reports (-v shows it)."""
+"""Controller side of promops.prometheus.config_set: reads files[].src here, checks the structure of
+web configurations here, and keeps the file contents out of the invocation that the task reports
+(-v shows it)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,9 +12,14 @@ __metaclass__ = type
 import os
 import socket
 
+import yaml
+
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
+
+from ansible_collections.promops.prometheus.plugins.module_utils._redact import known_secrets, redact_output
+from ansible_collections.promops.prometheus.plugins.module_utils._web_config import named_files, problems
 
 
 def process_start(pid):
@@ -46,13 +52,31 @@ def run_is_alive(lease):
     return lease.get('id') == '%s:%d:%s' % (lease.get('controller'), pid, process_start(pid))
 
 
+def checked(spec):
+    """spec, with the files its web configuration names; fails on a structure the server would refuse."""
+    check = spec.get('check')
+    if not isinstance(check, dict) or check.get('kind') != 'web-config' or not isinstance(spec.get('content'), str):
+        return spec
+    path = spec.get('path') or ''
+    try:
+        config = yaml.safe_load(spec['content'])
+        found = problems(config)
+    except yaml.YAMLError as e:
+        config, found = None, ['not YAML: %s' % redact_output(to_text(e), known_secrets([spec['content']]))]
+    if found:
+        raise AnsibleActionFail('%s is not a web configuration the server accepts; nothing was changed on the host: %s.'
+                                % (path, '; '.join(found)))
+    spec = dict(spec, check=dict(check, reads=named_files(config, os.path.dirname(path))))
+    return spec
+
+
 class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         args = dict(self._task.args)
-        args['files'] = [self._with_content(spec) for spec in args.get('files') or []]
+        args['files'] = [checked(self._with_content(spec)) for spec in args.get('files') or []]
         args['holder'] = this_run()
         outcome = self._execute_module(module_name='promops.prometheus.config_set', module_args=args,
                                        task_vars=task_vars)

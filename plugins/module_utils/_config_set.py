@@ -28,6 +28,9 @@ import shutil
 import stat
 import tempfile
 
+from ansible_collections.promops.prometheus.plugins.module_utils._redact import known_secrets, redact_output, redact_pair
+from ansible_collections.promops.prometheus.plugins.module_utils._web_config import unreadable
+
 BACKUP_FOLDER = 'backup'
 MANIFEST = 'manifest.json'
 LOCK_FILE = 'lock'
@@ -69,9 +72,17 @@ def account_id(name, lookup, kind, what, check_mode):
         raise ConfigSetError('%s: the %s %r does not exist on the host.' % (what, kind, name))
 
 
+def uid_of(name):
+    return pwd.getpwnam(name).pw_uid
+
+
+def gid_of(name):
+    return grp.getgrnam(name).gr_gid
+
+
 def owner_ids(spec, check_mode):
-    return (account_id(spec.owner, lambda n: pwd.getpwnam(n).pw_uid, 'user', spec.path, check_mode),
-            account_id(spec.group, lambda n: grp.getgrnam(n).gr_gid, 'group', spec.path, check_mode))
+    return (account_id(spec.owner, uid_of, 'user', spec.path, check_mode),
+            account_id(spec.group, gid_of, 'group', spec.path, check_mode))
 
 
 class WantedFile:
@@ -88,6 +99,7 @@ class WantedFile:
         self.group = spec.get('group')
         self.validate = list(spec.get('validate') or [])
         self.show_diff = spec.get('diff', True)
+        self.reader = spec.get('check') or None
         if self.validate and not any('%s' in arg for arg in self.validate):
             raise ConfigSetError('%s: validate must name the file to check with %%s, got %r.'
                                  % (self.path, self.validate))
@@ -122,6 +134,10 @@ def attributes_differ(path, mode, uid, gid):
             or (gid != -1 and info.st_gid != gid))
 
 
+def as_they_are(before, after):
+    return before, after
+
+
 def text(data):
     return data.decode('utf-8', 'replace') if data else ''
 
@@ -144,17 +160,19 @@ class Plan:
     def content_changed(self):
         return bool(self.written or self.removed)
 
-    def diff(self, files):
+    def diff(self, files, show_secrets=False):
+        """The diff of every written or removed file that may be shown, each secret replaced by a marker."""
         hidden = set(f.path for f in files if not f.show_diff)
+        shown = as_they_are if show_secrets else redact_pair
         entries = []
         for wanted in self.written:
             if wanted.path not in hidden:
-                entries.append(dict(before_header=wanted.path, after_header=wanted.path,
-                                    before=text(self.before[wanted.path]), after=text(wanted.data)))
+                before, after = shown(text(self.before[wanted.path]), text(wanted.data))
+                entries.append(dict(before_header=wanted.path, after_header=wanted.path, before=before, after=after))
         for path in self.removed:
             if path not in hidden:
-                entries.append(dict(before_header=path, after_header='%s (removed)' % path,
-                                    before=text(self.before[path]), after=''))
+                before, after = shown(text(self.before[path]), '')
+                entries.append(dict(before_header=path, after_header='%s (removed)' % path, before=before, after=after))
         return entries
 
 
@@ -238,11 +256,11 @@ class ConfigSet:
         the server is not installed yet). The copy lives in scratch (private
         to this process) and is removed afterwards.
         """
+        skipped = self._check_readers(check_mode)
         checks = [f for f in self.files if f.validate]
         if not checks:
-            return []
+            return skipped
         stage = tempfile.mkdtemp(prefix='promops-stage-', dir=scratch)
-        skipped = []
         try:
             staged = self._stage(stage)
             for wanted in checks:
@@ -256,7 +274,9 @@ class ConfigSet:
                                          % (wanted.path, program), file=wanted.path)
                 rc, out, err = run_command(argv, cwd=os.path.join(stage, 'root'))
                 if rc != 0:
-                    out, err = unstage(out, staged, stage, self.root), unstage(err, staged, stage, self.root)
+                    known = known_secrets(text(f.data) for f in self.files)
+                    out = redact_output(unstage(out, staged, stage, self.root), known)
+                    err = redact_output(unstage(err, staged, stage, self.root), known)
                     raise ConfigSetError(
                         '%s failed `%s`; nothing was changed on the host:\n%s' % (
                             wanted.path, ' '.join(arg.replace('%s', wanted.path) for arg in wanted.validate),
@@ -265,6 +285,23 @@ class ConfigSet:
                         stdout=out, stderr=err, stdout_lines=out.splitlines(), stderr_lines=err.splitlines())
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+        return skipped
+
+    def _check_readers(self, check_mode):
+        """The files a web configuration names must be readable by the account that runs the server."""
+        skipped = []
+        for wanted in self.files:
+            if not wanted.reader:
+                continue
+            user, group = wanted.reader.get('user'), wanted.reader.get('group')
+            if check_mode and NOT_YET in (account_id(user, uid_of, 'user', wanted.path, True),
+                                          account_id(group, gid_of, 'group', wanted.path, True)):
+                skipped.append('%s: the files it names, read as %s' % (wanted.path, user))
+                continue
+            found = unreadable(wanted.reader.get('reads') or [], user, group)
+            if found:
+                raise ConfigSetError('%s names files that %s cannot use; nothing was changed on the host: %s.'
+                                     % (wanted.path, user, '; '.join(found)), file=wanted.path)
         return skipped
 
     def _stage(self, stage):

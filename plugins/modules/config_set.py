@@ -23,6 +23,13 @@ description:
   - The file contents travel in the task's arguments and are rendered on the controller (for example with
     the C(ansible.builtin.template) lookup); O(files[].src) reads a file from the controller instead.
     They are not shown in the task's result.
+  - The diff replaces every secret value with C(<redacted>) (C(<redacted, changed>) where the value changed), unless
+    O(redact_diff=false). Secrets are the values of keys that hold secrets (C(password), C(*_password), C(token), C(*_token),
+    C(secret), C(*_secret), C(credentials), C(key), C(*_key), C(authorization), C(slack_api_url), C(webhook_url),
+    C(url) of C(webhook_configs), C(api_url) of C(slack_configs), the values below C(basic_auth_users) and
+    C(secrets)), and anywhere in a line the credentials of a URL (C(user:password@)), secret query parameters
+    (C(token=), C(key=), ...), the path of a Slack, Discord or Teams webhook, and bcrypt hashes.
+    A validator's output is shown with the same redaction, whatever O(redact_diff) says.
 author:
   - promops maintainers (@promops)
 attributes:
@@ -31,7 +38,8 @@ attributes:
       Validators whose program is not installed yet are skipped and listed in RV(checks_skipped).
     support: full
   diff_mode:
-    description: Shows the change of every written or removed file, except those with O(files[].diff=false).
+    description: Shows the change of every written or removed file, except those with O(files[].diff=false), with
+      secret values replaced by a marker unless O(redact_diff=false).
     support: full
   action:
     description: An action plugin reads O(files[].src) on the controller and keeps file contents out of
@@ -76,9 +84,37 @@ options:
         type: list
         elements: str
       diff:
-        description: Show this file's content in the diff (set V(false) for files holding secrets).
+        description:
+          - Show this file's change in the diff. Secret values are replaced by a marker unless O(redact_diff=false);
+            V(false) hides the whole file.
         type: bool
         default: true
+      check:
+        description:
+          - A check the collection makes itself, besides O(files[].validate).
+          - C(kind=web-config) checks a web configuration (C(--web.config.file)), which Alertmanager has no
+            checker for. The action plugin checks its structure on the controller before the module runs
+            (a YAML mapping of C(tls_server_config), C(http_server_config) and C(basic_auth_users); known
+            settings; a certificate and a key; well-formed bcrypt hashes); the module then checks that
+            the files it names exist and that O(files[].check.user) can read them. Values are never quoted.
+        type: dict
+        suboptions:
+          kind:
+            description: The kind of check.
+            type: str
+            choices: [web-config]
+            required: true
+          user:
+            description: The account that runs the server and reads the files the configuration names.
+            type: str
+            required: true
+          group:
+            description: The group the server runs with (C(Group=) of its unit), when not the user's own.
+            type: str
+          reads:
+            description: Set by the action plugin, leave it unset. The files the configuration names.
+            type: list
+            elements: path
   directories:
     description:
       - Folders created, or given the right mode and owner, before the files are written.
@@ -107,6 +143,12 @@ options:
     type: list
     elements: str
     default: []
+  redact_diff:
+    description:
+      - Replace each secret value in the diff with a marker (see the description); V(false) shows the values as
+        they are.
+    type: bool
+    default: true
   root:
     description:
       - The server's configuration folder. Files below it are staged at the same place in a copy of it for
@@ -281,7 +323,7 @@ def present(config_set, module):
         directories_changed=[f.path for f in plan.folders],
     )
     if module._diff:
-        result['diff'] = plan.diff(config_set.files)
+        result['diff'] = plan.diff(config_set.files, not module.params['redact_diff'])
     if skipped:
         module.warn('Not checked (not installed yet): %s. The real run checks them.' % '; '.join(skipped))
     return result
@@ -313,6 +355,12 @@ def main():
         group=dict(type='str'),
         validate=dict(type='list', elements='str'),
         diff=dict(type='bool', default=True),
+        check=dict(type='dict', options=dict(
+            kind=dict(type='str', required=True, choices=['web-config']),
+            user=dict(type='str', required=True),
+            group=dict(type='str'),
+            reads=dict(type='list', elements='path'),
+        )),
     )
     folder_spec = dict(
         path=dict(type='path', required=True),
@@ -326,6 +374,7 @@ def main():
                        mutually_exclusive=[('content', 'src')], required_one_of=[('content', 'src')]),
             directories=dict(type='list', elements='dict', default=[], options=folder_spec),
             remove=dict(type='list', elements='str', default=[]),
+            redact_diff=dict(type='bool', default=True),
             root=dict(type='path'),
             state_dir=dict(type='path', required=True),
             state=dict(type='str', default='present', choices=['present', 'committed', 'restored']),
