@@ -10,6 +10,8 @@ promtool / amtool.
 
 import sys
 
+import pytest
+
 from helpers import inventory, run_playbook, summary_rows, with_job, write_playbook
 
 
@@ -74,3 +76,26 @@ def test_a_wrong_role_variable_fails_before_anything_runs(tmp_path):
     assert "argument_spec_validation" in output or "Validating arguments against arg spec 'main'" in output
     assert 'prometheus_install_method must be one of: package, binary, none, got: pip' in output
     assert 'ok=1' not in output.split('PLAY RECAP')[-1]
+
+
+
+@pytest.mark.parametrize('role, names, refusal', [
+    ('alertmanager', {'alertmanager_templates': {'../escape.tmpl': 'a', '.hidden.tmpl': 'b', 'team.tmpl': 'c'}},
+     'alertmanager_templates: the names "../escape.tmpl", ".hidden.tmpl" cannot be file names'),
+    ('prometheus', {'prometheus_targets': {'../../etc/cron.d/job': [{'targets': ['127.0.0.1:9100']}],
+                                           'team': [{'targets': ['127.0.0.1:9100']}]}},
+     'prometheus_targets: the names "../../etc/cron.d/job" cannot be file names'),
+])
+def test_names_that_are_no_file_names_fail_before_anything_runs(tmp_path, role, names, refusal):
+    # Check mode and the `none` method: were the refusal missing, nothing would change here either.
+    play = [{'name': 'Deploy with names that would leave their folder', 'hosts': 'localhost', 'connection': 'local',
+             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
+             'roles': [dict({'role': 'promops.prometheus.' + role, role + '_install_method': 'none'}, **names)]}]
+
+    proc = run_playbook(write_playbook(tmp_path / 'names.yml', play), options=['--check'])
+
+    assert proc.returncode != 0
+    output = ' '.join((proc.stdout + proc.stderr).split())
+    assert refusal + ' (empty, a leading dot, a slash or a control character)' in output
+    assert '"team' not in output
+    assert 'Install, configure and run the server' not in output
