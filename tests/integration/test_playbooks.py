@@ -78,7 +78,6 @@ def test_a_wrong_role_variable_fails_before_anything_runs(tmp_path):
     assert 'ok=1' not in output.split('PLAY RECAP')[-1]
 
 
-
 @pytest.mark.parametrize('role, names, refusal', [
     ('alertmanager', {'alertmanager_templates': {'../escape.tmpl': 'a', '.hidden.tmpl': 'b', 'team.tmpl': 'c'}},
      'alertmanager_templates: the names "../escape.tmpl", ".hidden.tmpl" cannot be file names'),
