@@ -17,6 +17,8 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import require_mapping
+
 # The roles' defaults of the settings the API address and credentials come
 # from (roles/<product>/defaults/main.yml; a unit test keeps them equal).
 DEFAULTS = {
@@ -29,6 +31,7 @@ COMMON_DEFAULTS = {
     'lifecycle_ca_path': '', 'lifecycle_timeout': 120,
 }
 LOOPBACK_HOSTS = ('', '0.0.0.0', '::', '127.0.0.1')
+WHO = 'server_connection'
 
 
 def server_connection(host, hostvars, product):
@@ -36,8 +39,7 @@ def server_connection(host, hostvars, product):
     if product not in DEFAULTS:
         raise AnsibleFilterError('server_connection: the product must be one of %s, got %r'
                                  % (', '.join(sorted(DEFAULTS)), product))
-    if not isinstance(hostvars, Mapping):
-        raise AnsibleFilterError('server_connection: hostvars must be a dictionary, got %s' % type(hostvars).__name__)
+    require_mapping(hostvars, 'hostvars', WHO)
     if not isinstance(host, str):
         raise AnsibleFilterError('server_connection: the host must be a host name, got %r' % (host,))
     settings = _settings(host, hostvars, product)
@@ -57,9 +59,7 @@ def server_connection(host, hostvars, product):
 def _settings(host, hostvars, product):
     """The product role's settings of host: its inventory's, else the role's defaults."""
     host_vars = hostvars[host] if host in hostvars else {}
-    if not isinstance(host_vars, Mapping):
-        raise AnsibleFilterError("server_connection: hostvars['%s'] must be a dictionary, got %s"
-                                 % (host, type(host_vars).__name__))
+    require_mapping(host_vars, "hostvars['%s']" % host, WHO)
     defaults = dict(COMMON_DEFAULTS, **DEFAULTS[product])
     settings = {}
     for name, default in defaults.items():
