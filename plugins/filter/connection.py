@@ -28,7 +28,7 @@ DEFAULTS = {
 COMMON_DEFAULTS = {
     'web_external_url': '', 'web_route_prefix': '', 'web_config': {}, 'lifecycle_url': '',
     'lifecycle_username': '', 'lifecycle_password': '', 'lifecycle_validate_certs': True,
-    'lifecycle_ca_path': '', 'lifecycle_timeout': 120,
+    'lifecycle_ca_path': '', 'lifecycle_client_cert': '', 'lifecycle_client_key': '', 'lifecycle_timeout': 120,
 }
 LOOPBACK_HOSTS = ('', '0.0.0.0', '::', '127.0.0.1')
 WHO = 'server_connection'
@@ -51,8 +51,9 @@ def server_connection(host, hostvars, product):
     if settings['lifecycle_username']:
         connection['url_username'] = to_text(settings['lifecycle_username'])
         connection['url_password'] = to_text(settings['lifecycle_password'])
-    if settings['lifecycle_ca_path']:
-        connection['ca_path'] = to_text(settings['lifecycle_ca_path'])
+    for option in ('ca_path', 'client_cert', 'client_key'):
+        if settings['lifecycle_' + option]:
+            connection[option] = to_text(settings['lifecycle_' + option])
     return connection
 
 

@@ -41,7 +41,7 @@ LIFECYCLE_VARIABLES = (
     'install_method', 'binary_install_dir', 'system_group', 'config_dir', 'service_name',
     'web_listen_address', 'web_external_url', 'web_route_prefix', 'web_config',
     'lifecycle_url', 'lifecycle_username', 'lifecycle_password', 'lifecycle_validate_certs',
-    'lifecycle_ca_path', 'lifecycle_timeout',
+    'lifecycle_ca_path', 'lifecycle_client_cert', 'lifecycle_client_key', 'lifecycle_timeout',
 )
 EXTRA_VARIABLES = {'health': ('health_timeout',), 'reload': (), 'restart': ()}
 

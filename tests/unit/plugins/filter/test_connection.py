@@ -41,17 +41,20 @@ def test_a_host_unknown_to_hostvars_gets_the_defaults():
     assert server_connection('am', {}, 'alertmanager')['url'] == 'http://127.0.0.1:9093'
 
 
-def test_credentials_ca_and_tls_come_from_the_inventory_of_that_host():
+def test_credentials_certificates_and_tls_come_from_the_inventory_of_that_host():
     hostvars = {'am': {'alertmanager_web_listen_address': '0.0.0.0:9443',
                        'alertmanager_web_config': {'tls_server_config': {'cert_file': 'c', 'key_file': 'k'}},
                        'alertmanager_lifecycle_username': 'admin', 'alertmanager_lifecycle_password': 'secret',
                        'alertmanager_lifecycle_ca_path': '/etc/ssl/ca.pem',
+                       'alertmanager_lifecycle_client_cert': '/etc/ssl/client.pem',
+                       'alertmanager_lifecycle_client_key': '/etc/ssl/client.key',
                        'alertmanager_lifecycle_validate_certs': 'no', 'alertmanager_lifecycle_timeout': '30'},
                 'other': {'alertmanager_lifecycle_username': 'nobody'}}
 
     assert server_connection('am', hostvars, 'alertmanager') == {
         'url': 'https://127.0.0.1:9443', 'validate_certs': False, 'timeout': 30,
-        'url_username': 'admin', 'url_password': 'secret', 'ca_path': '/etc/ssl/ca.pem'}
+        'url_username': 'admin', 'url_password': 'secret', 'ca_path': '/etc/ssl/ca.pem',
+        'client_cert': '/etc/ssl/client.pem', 'client_key': '/etc/ssl/client.key'}
 
 
 def test_the_other_product_s_settings_are_not_used():
