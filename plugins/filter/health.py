@@ -24,9 +24,9 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 SERVICES = ('prometheus', 'alertmanager')
 UNREACHABLE_ERROR = 'no answer from the host (unreachable?)'
-TABLE_LINE = '%-24s %-13s %-14s %-8s %-6s %-20s %-14s %s'
+TABLE_LINE = '%-24s %-13s %-14s %-8s %-6s %-20s %-14s %-9s %s'
 TABLE_HEADER = TABLE_LINE % ('HOST', 'SERVICE', 'VERSION', 'HEALTHY', 'READY', 'LAST RELOAD (UTC)', 'CLUSTER',
-                             'LIFECYCLE')
+                             'LIFECYCLE', 'API')
 RELOAD_TIME_FORMAT = '%Y-%m-%d %H:%M:%S'
 LAST_FAILED_SUFFIX = ' (last failed)'
 # Alertmanager's cluster status when it runs without clustering.
@@ -99,6 +99,7 @@ def _row(host, service, health, cluster_size=None):
         'reload_timestamp': _timestamp(health.get('reload_timestamp'), where),
         'reload_successful': _flag(health.get('reload_successful'), 'reload_successful', where),
         'lifecycle_enabled': _lifecycle_enabled(health.get('lifecycle_enabled')),
+        'api_access': to_text(health.get('api_access') or '-'),
         'error': to_text(health.get('error') or ''),
     }
     row.update(_cluster(health, cluster_size, where))
@@ -190,7 +191,7 @@ def _checked_rows(rows, filter_name):
 def _table_line(row):
     row = _row(row['host'], row['service'], row)
     return TABLE_LINE % (row['host'], row['service'], row['version'], row['healthy'], row['ready'],
-                         _last_reload(row), _cluster_cell(row), row['lifecycle_enabled'])
+                         _last_reload(row), _cluster_cell(row), row['lifecycle_enabled'], row['api_access'])
 
 
 def _cluster_cell(row):

@@ -11,6 +11,7 @@ __metaclass__ = type
 
 from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError, Client, connection_module
 from ansible_collections.promops.prometheus.plugins.module_utils._converged import converged
+from ansible_collections.promops.prometheus.plugins.module_utils._exposure import OPEN, api_access, open_api_warning
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Alertmanager, Prometheus
 
 
@@ -96,4 +97,10 @@ def run(module, server_class):
             result = server.stop()
     except ApiError as e:
         module.fail_json(msg=e.msg, **e.details)
+    # Asked of a server that runs its unit and is ready: the probe reads /-/ready.
+    argv = (params.get('expect') or {}).get('argv')
+    if argv and result.get({'converged': 'converged', 'healthy': 'ready'}.get(state, '')):
+        result['api_access'], result['open_api'] = api_access(client, argv)
+        if result['api_access'] == OPEN and state == 'converged':
+            module.warn(open_api_warning(server.product, result['open_api']))
     module.exit_json(**result)

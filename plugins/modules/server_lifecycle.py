@@ -52,6 +52,11 @@ options:
   expect:
     description:
       - What the server must run, for O(state=converged). Each suboption that is set is checked.
+      - With O(state=converged) or O(state=healthy), O(expect.argv) also says where the server listens
+        (C(--web.listen-address)). Each address beyond loopback is asked for C(/-/ready) once, without
+        credentials and without a client certificate, and RV(api_access) tells whether it answered. With
+        O(state=converged), a server that runs its unit and answers anyone gets a warning that names the risk
+        and the fix.
     type: dict
     suboptions:
       files:
@@ -213,6 +218,21 @@ heal:
   returned: O(state=converged)
   type: str
   sample: reload
+api_access:
+  description:
+    - V(loopback) when the server listens on loopback addresses only, V(open) when an address beyond loopback
+      answers without credentials (anyone who reaches it can reload the server, and stop Prometheus), else
+      V(protected) (basic auth or client certificates asked for).
+  returned: O(expect.argv) is set, with O(state=converged) when the server runs it, or O(state=healthy) when the
+    server is ready
+  type: str
+  sample: open
+open_api:
+  description: The listen addresses (C(--web.listen-address)) that answered without credentials.
+  returned: when RV(api_access) is
+  type: list
+  elements: str
+  sample: ['0.0.0.0:9090']
 stopped:
   description: Whether Prometheus no longer answers.
   returned: O(state=stopped)

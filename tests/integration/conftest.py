@@ -71,7 +71,7 @@ PASSWORD = 'correct horse battery staple'
 
 @pytest.fixture(scope='session')
 def tls(tmp_path_factory):
-    """A CA, a server certificate for 127.0.0.1 signed by it, and a bcrypt-protected user."""
+    """A CA, a server and a client certificate signed by it (the server's for 127.0.0.1), and a bcrypt-protected user."""
     d = tmp_path_factory.mktemp('tls')
 
     def openssl(*args):
@@ -90,9 +90,18 @@ def tls(tmp_path_factory):
         'subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n')
     openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
             '-days', '2', '-extfile', 'server.ext', '-out', 'server.pem')
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=promops test client', '-keyout', 'client.key',
+            '-out', 'client.csr')
+    (d / 'client.ext').write_text(
+        'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n'
+        'extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid,issuer\n')
+    openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+            '-days', '2', '-extfile', 'client.ext', '-out', 'client.pem')
     hashed = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
     return {
         'ca': str(d / 'ca.pem'),
+        'client_cert': str(d / 'client.pem'),
+        'client_key': str(d / 'client.key'),
         'auth': ('admin', PASSWORD),
         'content': {
             'tls_server_config': {'cert_file': str(d / 'server.pem'), 'key_file': str(d / 'server.key')},

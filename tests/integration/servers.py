@@ -41,7 +41,7 @@ class Server:
     binary = None
     default_config = None
 
-    def __init__(self, suite, workdir, web_config=None, route_prefix=None, extra_args=()):
+    def __init__(self, suite, workdir, web_config=None, route_prefix=None, extra_args=(), listen_host='127.0.0.1'):
         self.suite = suite
         self.root = SERVERS_DIR / suite
         self.workdir = Path(workdir)
@@ -51,6 +51,7 @@ class Server:
         self.web_config = web_config
         self.route_prefix = route_prefix
         self.extra_args = list(extra_args)
+        self.listen_host = listen_host
         self.proc = None
         self.log = None
         scheme = 'https' if web_config and 'tls_server_config' in web_config.get('content', {}) else 'http'
@@ -58,6 +59,8 @@ class Server:
         self.session = requests.Session()
         if web_config:
             self.session.auth = web_config.get('auth')
+            if web_config.get('client_cert'):
+                self.session.cert = (web_config['client_cert'], web_config['client_key'])
         self.verify = web_config.get('ca', True) if web_config else True
         self.write_config(self.default_config)
 
@@ -70,7 +73,7 @@ class Server:
         self.config_file.write_text(text)
 
     def args(self):
-        args = ['--web.listen-address=127.0.0.1:%d' % self.port]
+        args = ['--web.listen-address=%s:%d' % (self.listen_host, self.port)]
         if self.web_config:
             path = self.workdir / 'web.yml'
             path.write_text(yaml.safe_dump(self.web_config['content']))

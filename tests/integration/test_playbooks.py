@@ -28,7 +28,7 @@ def test_health_prints_one_table_and_fails_after_it_when_a_server_is_down(make_s
     assert rows['prom-up'][2] == up.get('/api/v1/status/buildinfo').json()['data']['version']
     assert rows['am'][2] == alertmanager.status()['versionInfo']['version']
     assert all(row[3:5] == ['True', 'True'] for row in rows.values())
-    assert rows['prom-up'][-1] == 'True' and rows['am'][-1] == 'True'
+    assert rows['prom-up'][-2:] == ['True', 'loopback'] and rows['am'][-2:] == ['True', 'loopback']
     assert 'All 3 servers are healthy and ready' in healthy.stdout
 
     down.stop()

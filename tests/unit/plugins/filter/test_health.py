@@ -19,7 +19,7 @@ from ansible_collections.promops.prometheus.plugins.filter.health import (
 from ansible_collections.promops.prometheus.tests.unit.helpers import ReadOnlyVars
 
 HEADER = ('HOST                     SERVICE       VERSION        HEALTHY  READY  LAST RELOAD (UTC)    CLUSTER        '
-          'LIFECYCLE')
+          'LIFECYCLE API')
 # 2026-11-25 08:20:29 UTC
 RELOADED_AT = 1795594829.6428211
 
@@ -35,8 +35,8 @@ def fact(service, **values):
 def row(host, service='prometheus', **values):
     """A row as health_rows gives it for a healthy server."""
     result = dict(host=host, service=service, healthy=True, ready=True, version='2.53.3',
-                  reload_timestamp=RELOADED_AT, reload_successful=True, lifecycle_enabled=True, error='',
-                  cluster_status='', cluster_peers=0, cluster_size=0)
+                  reload_timestamp=RELOADED_AT, reload_successful=True, lifecycle_enabled=True, api_access='-',
+                  error='', cluster_status='', cluster_peers=0, cluster_size=0)
     result.update(values)
     return result
 
@@ -94,7 +94,7 @@ def test_a_server_without_its_fact_gets_the_unreachable_row(hostvars):
 
     assert rows == [{'host': 'am', 'service': 'alertmanager', 'healthy': False, 'ready': False, 'version': '-',
                      'reload_timestamp': 0.0, 'reload_successful': False, 'lifecycle_enabled': 'unknown',
-                     'error': 'no answer from the host (unreachable?)',
+                     'api_access': '-', 'error': 'no answer from the host (unreachable?)',
                      'cluster_status': '', 'cluster_peers': 0, 'cluster_size': 1}]
 
 
@@ -266,12 +266,15 @@ def test_a_bad_cluster_fails_with_what_is_wrong(cluster, message):
 # --------------------------------------------------------------------------
 
 def test_the_table_has_the_header_then_one_line_per_row_in_order():
-    lines = health_table([row('prom-1'), row('am-1', 'alertmanager', version='0.28.1', lifecycle_enabled='unknown')])
+    lines = health_table([row('prom-1', api_access='protected'),
+                          row('am-1', 'alertmanager', version='0.28.1', lifecycle_enabled='unknown', api_access='open')])
 
     assert lines == [
         HEADER,
-        'prom-1                   prometheus    2.53.3         True     True   2026-11-25 08:20:29  -              True',
-        'am-1                     alertmanager  0.28.1         True     True   2026-11-25 08:20:29  -              unknown',
+        'prom-1                   prometheus    2.53.3         True     True   2026-11-25 08:20:29  -              True'
+        '      protected',
+        'am-1                     alertmanager  0.28.1         True     True   2026-11-25 08:20:29  -              unknown'
+        '   open',
     ]
 
 
@@ -284,20 +287,21 @@ def test_an_unreachable_server_shows_dashes_false_and_unknown():
                                    'error': 'no answer from the host (unreachable?)'}])
 
     assert line == ('prom-down                prometheus    -              False    False  -                    -'
-                    '              unknown')
+                    '              unknown   -')
 
 
 def test_a_failed_last_reload_is_marked_after_the_time_of_the_last_good_one():
     [dummy, line] = health_table([row('prom', reload_successful=False)])
 
-    assert line.endswith('True   2026-11-25 08:20:29 (last failed) -              True')
+    assert line.endswith('True   2026-11-25 08:20:29 (last failed) -              True      -')
 
 
 @pytest.mark.parametrize('successful', [False, 'False', None])
 def test_no_reload_time_is_a_dash_without_mark_even_when_the_last_reload_failed(successful):
     [dummy, line] = health_table([row('prom', reload_timestamp=0, reload_successful=successful)])
 
-    assert line == 'prom                     prometheus    2.53.3         True     True   -                    -              True'
+    assert line == ('prom                     prometheus    2.53.3         True     True   -                    -'
+                    '              True      -')
 
 
 @pytest.mark.parametrize('stamp, shown', [
@@ -332,7 +336,7 @@ def test_reload_times_are_utc_whatever_the_time_zone_of_the_controller():
 def test_flags_given_as_text_print_as_booleans():
     [dummy, line] = health_table([row('prom', healthy='true', ready='no', lifecycle_enabled='False')])
 
-    assert line.split()[3:5] == ['True', 'False'] and line.split()[-1] == 'False'
+    assert line.split()[3:5] == ['True', 'False'] and line.split()[-2] == 'False'
 
 
 def test_long_values_widen_their_column_instead_of_being_cut():
@@ -347,7 +351,7 @@ def test_table_lines_split_into_the_words_the_integration_tests_read():
     [dummy, line] = health_table([row('prom', reload_successful=False)])
 
     assert line.split() == ['prom', 'prometheus', '2.53.3', 'True', 'True', '2026-11-25', '08:20:29', '(last',
-                            'failed)', '-', 'True']
+                            'failed)', '-', 'True', '-']
 
 
 @pytest.mark.parametrize('cluster, cell', [
@@ -362,7 +366,7 @@ def test_the_cluster_column_shows_the_status_and_the_peers_seen_of_the_group(clu
     line = health_table(health_rows(am_groups('am', 'am-2', 'am-3'), hostvars))[1]
 
     assert line == ('am                       alertmanager  0.28.1         True     True   2026-11-25 08:20:29  %-14s True'
-                    % cell)
+                    '      -' % cell)
 
 
 @pytest.mark.parametrize('rows, message', [
@@ -427,3 +431,12 @@ def test_failures_of_bad_input_fail_with_what_is_wrong(rows, message):
 def test_the_filter_module_names_each_filter():
     assert FilterModule().filters() == {
         'health_rows': health_rows, 'health_table': health_table, 'health_failures': health_failures}
+
+
+def test_the_api_column_shows_who_can_use_the_management_api():
+    hostvars = {'prom': {'prometheus_health': fact('prometheus', api_access='open')}}
+
+    [found] = health_rows({'prometheus': ['prom']}, hostvars)
+
+    assert found['api_access'] == 'open'
+    assert health_table([found])[1].split()[-1] == 'open'

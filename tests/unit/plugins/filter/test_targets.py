@@ -115,4 +115,4 @@ def test_bad_input_fails_with_what_is_wrong(groups, hostvars, inventory_hostname
 
 
 def test_the_filter_module_names_the_filter():
-    assert FilterModule().filters() == {'alertmanager_targets': alertmanager_targets}
+    assert FilterModule().filters()['alertmanager_targets'] is alertmanager_targets

@@ -14,6 +14,9 @@ __metaclass__ = type
 import pytest
 import requests
 
+from ansible.module_utils import basic
+
+from ansible_collections.promops.prometheus.plugins.module_utils import _converged, _module
 from ansible_collections.promops.prometheus.plugins.modules import server_lifecycle
 
 MAIN = server_lifecycle.main
@@ -65,3 +68,43 @@ def test_stopped_reaches_prometheus(module_succeeds, refused_url):
 
     assert result == dict(changed=False, stopped=True, msg='Prometheus is not running (nothing answers at %s)'
                           % refused_url)
+
+
+@pytest.fixture
+def runs_argv(monkeypatch):
+    """Make the service's main process run argv, and record the module's warnings."""
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda self, warning: warnings.append(warning))
+
+    def run(argv):
+        monkeypatch.setattr(_module, 'main_pid', lambda module, service: 4242)
+        monkeypatch.setattr(_converged, 'command_line', lambda pid: list(argv))
+        return warnings
+    return run
+
+
+def test_a_converged_server_that_answers_anyone_is_warned_about(fake, module_succeeds, runs_argv):
+    address = '0.0.0.0:%d' % fake.httpserver.port
+    argv = ['/usr/bin/server', '--web.listen-address=' + address]
+    warnings = runs_argv(argv)
+
+    result = module_succeeds(MAIN, dict(url=fake.url, product=fake.product.key, state='converged',
+                                        expect=dict(argv=argv, service='server')))
+
+    assert result['converged'] is True
+    assert result['api_access'] == 'open' and result['open_api'] == [address]
+    assert len(warnings) == 1
+    assert warnings[0].startswith('%s answers without credentials on %s: anyone who reaches that address can '
+                                  % (fake.name, address))
+    assert 'basic_auth_users' in warnings[0] and 'RequireAndVerifyClientCert' in warnings[0]
+
+
+def test_a_server_that_does_not_run_its_unit_yet_is_neither_asked_nor_warned_about(fake, module_succeeds, runs_argv):
+    argv = ['/usr/bin/server', '--web.listen-address=0.0.0.0:%d' % fake.httpserver.port]
+    warnings = runs_argv(argv[:1])
+
+    result = module_succeeds(MAIN, dict(url=fake.url, product=fake.product.key, state='converged',
+                                        expect=dict(argv=argv, service='server')))
+
+    assert result['converged'] is False and 'api_access' not in result
+    assert warnings == [] and fake.requests('GET', '/-/ready') == []
