@@ -15,9 +15,11 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set', 'alertmanager_silence')
+MODULES = ('prometheus_lifecycle', 'alertmanager_lifecycle', 'server_lifecycle', 'config_set', 'alertmanager_silence',
+           'variables_check')
 ROLES = ('prometheus', 'alertmanager')
-FILTERS = ('health_rows', 'health_table', 'health_failures', 'alertmanager_targets', 'systemd_exec_word')
+# Each filter is documented in a YAML file of its name.
+FILTERS = tuple(sorted(path.stem for path in (REPO_ROOT / 'plugins' / 'filter').glob('*.yml')))
 # The product roles' entry points, handlers and shared variables are links to the shared implementation.
 SHARED = {'tasks/main.yml': 'tasks/main.yml', 'tasks/health.yml': 'tasks/health.yml',
           'tasks/reload.yml': 'tasks/reload.yml', 'tasks/restart.yml': 'tasks/restart.yml',
@@ -86,7 +88,7 @@ def test_ansible_doc_renders_each_module_from_the_installed_tarball(installed, m
     env = clean_env(installed)
     name = 'promops.prometheus.%s' % module
     doc = json.loads(run(BIN / 'ansible-doc', '--json', name, env=env))[name]
-    assert doc['doc']['options']['state']['choices']
+    assert doc['doc']['description'] and doc['doc']['options']
     assert doc['examples'].strip() and doc['return']
     text = run(BIN / 'ansible-doc', name, env=env)
     assert 'EXAMPLES:' in text and 'RETURN VALUES:' in text
