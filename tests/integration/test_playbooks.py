@@ -99,3 +99,19 @@ def test_names_that_are_no_file_names_fail_before_anything_runs(tmp_path, role, 
     assert refusal + ' (empty, a leading dot, a slash or a control character)' in output
     assert '"team' not in output
     assert 'Install, configure and run the server' not in output
+
+
+@pytest.mark.parametrize('role', ['prometheus', 'alertmanager'])
+def test_a_stop_timeout_systemd_cannot_read_fails_before_anything_runs(tmp_path, role):
+    play = [{'name': 'Deploy with a stop timeout in words', 'hosts': 'localhost', 'connection': 'local',
+             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
+             'roles': [{'role': 'promops.prometheus.' + role, role + '_install_method': 'none',
+                        role + '_stop_timeout': '10 minutes'}]}]
+
+    proc = run_playbook(write_playbook(tmp_path / 'stop.yml', play), options=['--check'])
+
+    assert proc.returncode != 0
+    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert ('%s_stop_timeout must be a systemd time span (600s, 10min, 1h 30min) or infinity, got "10 minutes"'
+            % role) in output
+    assert 'Install, configure and run the server' not in output
