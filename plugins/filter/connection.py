@@ -17,7 +17,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import require_mapping
+from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import first_listen_address, require_mapping
 
 # The roles' defaults of the settings the API address and credentials come
 # from (roles/<product>/defaults/main.yml; a unit test keeps them equal).
@@ -71,7 +71,7 @@ def _settings(host, hostvars, product):
 
 def _api_url(host, product, settings):
     """The URL the role's own calls use: loopback for a wildcard or loopback listener, https with TLS."""
-    listen_address = to_text(settings['web_listen_address'])
+    listen_address = to_text(first_listen_address(settings['web_listen_address']) or '')
     listen_host, colon, port = listen_address.rpartition(':')
     if not colon or not port.isdigit():
         raise AnsibleFilterError('server_connection: %s_web_listen_address of %s must be HOST:PORT, got %r'

@@ -22,7 +22,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import (
-    group_hosts, host_address, host_var, require_host_name, require_mapping)
+    first_listen_address, group_hosts, host_address, host_var, require_host_name, require_mapping)
 
 ALERTMANAGER_GROUP = 'alertmanager'
 DEFAULT_LISTEN_ADDRESS = '0.0.0.0:9093'
@@ -100,8 +100,9 @@ def _address(host, hostvars, inventory_hostname, who):
 
 
 def _listen_port(host, hostvars, who):
-    """The port of the host's alertmanager_web_listen_address (HOST:PORT, [IPv6]:PORT or :PORT)."""
-    listen_address = host_var(hostvars, host, 'alertmanager_web_listen_address', who) or DEFAULT_LISTEN_ADDRESS
+    """The port of the host's (first) alertmanager_web_listen_address (HOST:PORT, [IPv6]:PORT or :PORT)."""
+    listen_address = (first_listen_address(host_var(hostvars, host, 'alertmanager_web_listen_address', who))
+                      or DEFAULT_LISTEN_ADDRESS)
     dummy, colon, port = to_text(listen_address).rpartition(':')
     if not colon or not port.isdigit() or not 0 < int(port) < 65536:
         raise AnsibleFilterError('%s: alertmanager_web_listen_address of %s must be HOST:PORT '

@@ -181,7 +181,7 @@ def differences(server, expect, main_pid):
             return [Difference('its service %s has no main process' % expect.get('service'), RESTART)]
         found += [Difference(what, RESTART) for what in argv_differences(running, expect['argv'])]
     found += reload_differences(server, expect.get('files') or [])
-    if isinstance(server, Prometheus) and expect.get('rule_groups') is not None:
+    if isinstance(server, Prometheus) and expect.get('rule_groups'):
         found += rule_group_differences(server, expect['rule_groups'])
     if isinstance(server, Alertmanager) and expect.get('config_file'):
         found += hash_differences(server, expect['config_file'])

@@ -46,6 +46,13 @@ def host_var(hostvars, host, name, who):
     return host_vars.get(name)
 
 
+def first_listen_address(value):
+    """The first of a listen address setting: one address, or a list of them (Alertmanager)."""
+    if is_sequence(value):
+        return value[0] if len(value) else None
+    return value
+
+
 def host_address(hostvars, host, who):
     """The host's ansible_host, else its name; an IPv6 address in brackets."""
     address = to_text(host_var(hostvars, host, 'ansible_host', who) or host)

@@ -141,12 +141,20 @@ class Prometheus(Server):
         'scrape_configs': [{'job_name': 'prometheus', 'static_configs': [{'targets': ['127.0.0.1:1']}]}],
     }
 
-    def __init__(self, suite, workdir, lifecycle=True, **kwargs):
+    def __init__(self, suite, workdir, lifecycle=True, agent=False, **kwargs):
         self.lifecycle = lifecycle
+        self.agent = agent
         super().__init__(suite, workdir, **kwargs)
 
     def args(self):
-        args = ['--config.file=%s' % self.config_file, '--storage.tsdb.path=%s' % (self.workdir / 'data')]
+        args = ['--config.file=%s' % self.config_file]
+        if self.agent:
+            # Agent mode is a flag of its own from Prometheus 3 on.
+            major = int(SUITES[self.suite][0].split('.')[0])
+            args += ['--agent' if major >= 3 else '--enable-feature=agent',
+                     '--storage.agent.path=%s' % (self.workdir / 'wal')]
+        else:
+            args.append('--storage.tsdb.path=%s' % (self.workdir / 'data'))
         if self.lifecycle:
             args.append('--web.enable-lifecycle')
         return args + super().args()

@@ -115,3 +115,20 @@ def test_a_stop_timeout_systemd_cannot_read_fails_before_anything_runs(tmp_path,
     assert ('%s_stop_timeout must be a systemd time span (600s, 10min, 1h 30min) or infinity, got "10 minutes"'
             % role) in output
     assert 'Install, configure and run the server' not in output
+
+
+def test_scrape_config_files_on_a_prometheus_older_than_2_43_fail_before_anything_runs(tmp_path):
+    (tmp_path / 'jobs.yml').write_text('scrape_configs: []\n')
+    play = [{'name': 'Deploy scrape configuration files on Prometheus 2.42', 'hosts': 'localhost',
+             'connection': 'local', 'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
+             'roles': [{'role': 'promops.prometheus.prometheus', 'prometheus_install_method': 'binary',
+                        'prometheus_version': '2.42.0', 'prometheus_binary_checksum': 'sha256:' + '0' * 64,
+                        'prometheus_scrape_config_files': [str(tmp_path / '*.yml')]}]}]
+
+    proc = run_playbook(write_playbook(tmp_path / 'scrape.yml', play), options=['--check'])
+
+    assert proc.returncode != 0
+    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert ('prometheus_scrape_config_files needs Prometheus 2.43 or later (scrape_config_files); '
+            'this host gets 2.42.0') in output
+    assert 'Install, configure and run the server' not in output

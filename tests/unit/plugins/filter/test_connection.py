@@ -117,3 +117,9 @@ def test_bad_input_fails_with_what_is_wrong(host, hostvars, product, message):
 
 def test_the_filter_module_names_the_filter():
     assert FilterModule().filters() == {'server_connection': server_connection}
+
+
+def test_a_server_on_several_addresses_is_reached_on_the_first():
+    hostvars = {'am': {'alertmanager_web_listen_address': ['192.0.2.11:9095', '127.0.0.1:9096']}}
+
+    assert server_connection('am', hostvars, 'alertmanager')['url'] == 'http://192.0.2.11:9095'

@@ -116,3 +116,9 @@ def test_bad_input_fails_with_what_is_wrong(groups, hostvars, inventory_hostname
 
 def test_the_filter_module_names_the_filter():
     assert FilterModule().filters()['alertmanager_targets'] is alertmanager_targets
+
+
+def test_an_alertmanager_on_several_addresses_is_reached_on_the_port_of_the_first():
+    hostvars = {'am': {'ansible_host': '192.0.2.11', 'alertmanager_web_listen_address': ['0.0.0.0:9095', '[::]:9096']}}
+
+    assert targets_of('prom', ['am'], hostvars) == ['192.0.2.11:9095']
