@@ -44,7 +44,7 @@ def test_a_misspelt_variable_fails_with_the_switch_before_anything_runs(tmp_path
 
 
 @pytest.mark.parametrize('role, name, value', [
-    ('prometheus', 'prometheus_agent_mode', True),
+    ('prometheus', 'prometheus_provisioning_synced', True),
     ('alertmanager', 'alertmanager_mesh', {'listen-address': '127.0.0.1:9094'}),
 ])
 def test_a_refused_variable_of_prometheus_prometheus_fails_naming_what_to_use(tmp_path, role, name, value):
