@@ -29,12 +29,10 @@ def tag_lists(node):
             if key == 'tags':
                 yield value if isinstance(value, list) else [value]
             else:
-                for found in tag_lists(value):
-                    yield found
+                yield from tag_lists(value)
     elif isinstance(node, list):
         for item in node:
-            for found in tag_lists(item):
-                yield found
+            yield from tag_lists(item)
 
 
 TASK_FILES = sorted((SERVER_DIR / 'tasks').glob('*.yml')) + sorted((SERVER_DIR / 'handlers').glob('*.yml'))
