@@ -11,25 +11,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import first_listen_address, require_mapping
+from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import (
+    DEFAULTS, first_listen_address, require_mapping, role_settings, route_prefix)
 
-# The roles' defaults of the settings the API address and credentials come
-# from (roles/<product>/defaults/main.yml; a unit test keeps them equal).
-DEFAULTS = {
-    'prometheus': {'web_listen_address': '0.0.0.0:9090'},
-    'alertmanager': {'web_listen_address': '0.0.0.0:9093'},
-}
-COMMON_DEFAULTS = {
-    'web_external_url': '', 'web_route_prefix': '', 'web_config': {}, 'lifecycle_url': '',
-    'lifecycle_username': '', 'lifecycle_password': '', 'lifecycle_validate_certs': True,
-    'lifecycle_ca_path': '', 'lifecycle_client_cert': '', 'lifecycle_client_key': '', 'lifecycle_timeout': 120,
-}
 LOOPBACK_HOSTS = ('', '0.0.0.0', '::', '127.0.0.1')
 WHO = 'server_connection'
 
@@ -42,7 +31,7 @@ def server_connection(host, hostvars, product):
     require_mapping(hostvars, 'hostvars', WHO)
     if not isinstance(host, str):
         raise AnsibleFilterError('server_connection: the host must be a host name, got %r' % (host,))
-    settings = _settings(host, hostvars, product)
+    settings = role_settings(hostvars, host, product, WHO)
     connection = {
         'url': to_text(settings['lifecycle_url']) or _api_url(host, product, settings),
         'validate_certs': _flag(settings['lifecycle_validate_certs'], host, product, 'lifecycle_validate_certs'),
@@ -55,18 +44,6 @@ def server_connection(host, hostvars, product):
         if settings['lifecycle_' + option]:
             connection[option] = to_text(settings['lifecycle_' + option])
     return connection
-
-
-def _settings(host, hostvars, product):
-    """The product role's settings of host: its inventory's, else the role's defaults."""
-    host_vars = hostvars[host] if host in hostvars else {}
-    require_mapping(host_vars, "hostvars['%s']" % host, WHO)
-    defaults = dict(COMMON_DEFAULTS, **DEFAULTS[product])
-    settings = {}
-    for name, default in defaults.items():
-        value = host_vars.get('%s_%s' % (product, name))
-        settings[name] = default if value is None else value
-    return settings
 
 
 def _api_url(host, product, settings):
@@ -86,8 +63,7 @@ def _api_url(host, product, settings):
         raise AnsibleFilterError('server_connection: %s_web_config of %s must be a dictionary, got %s'
                                  % (product, host, type(web_config).__name__))
     scheme = 'https' if web_config.get('tls_server_config') else 'http'
-    prefix = to_text(settings['web_route_prefix']) or urlsplit(to_text(settings['web_external_url'])).path
-    return '%s://%s:%s%s' % (scheme, api_host, port, prefix.rstrip('/'))
+    return '%s://%s:%s%s' % (scheme, api_host, port, route_prefix(settings))
 
 
 def _flag(value, host, product, name):

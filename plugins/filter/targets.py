@@ -15,14 +15,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import (
-    first_listen_address, group_hosts, host_address, host_var, require_host_name, require_mapping)
+    first_listen_address, group_hosts, host_address, host_var, require_host_name, require_mapping, role_settings,
+    route_prefix)
 
 ALERTMANAGER_GROUP = 'alertmanager'
 DEFAULT_LISTEN_ADDRESS = '0.0.0.0:9093'
@@ -63,11 +63,8 @@ def _reach(host, hostvars):
     The credentials are those of the role's own calls; the CA and client
     certificate files are expected at the same paths on the Prometheus host.
     """
-    def setting(name, default=''):
-        value = host_var(hostvars, host, 'alertmanager_' + name, 'alertmanager_config')
-        return default if value is None else value
-
-    web_config = setting('web_config', {})
+    settings = role_settings(hostvars, host, 'alertmanager', 'alertmanager_config')
+    web_config = settings['web_config']
     if not isinstance(web_config, Mapping):
         raise AnsibleFilterError('alertmanager_config: alertmanager_web_config of %s must be a dictionary, got %s'
                                  % (host, type(web_config).__name__))
@@ -75,21 +72,21 @@ def _reach(host, hostvars):
     if web_config.get('tls_server_config'):
         reach['scheme'] = 'https'
         tls_config = {}
-        if setting('lifecycle_ca_path'):
-            tls_config['ca_file'] = to_text(setting('lifecycle_ca_path'))
-        if setting('lifecycle_client_cert'):
-            tls_config['cert_file'] = to_text(setting('lifecycle_client_cert'))
-            tls_config['key_file'] = to_text(setting('lifecycle_client_key') or setting('lifecycle_client_cert'))
-        if not boolean(setting('lifecycle_validate_certs', True), strict=False):
+        if settings['lifecycle_ca_path']:
+            tls_config['ca_file'] = to_text(settings['lifecycle_ca_path'])
+        if settings['lifecycle_client_cert']:
+            tls_config['cert_file'] = to_text(settings['lifecycle_client_cert'])
+            tls_config['key_file'] = to_text(settings['lifecycle_client_key'] or settings['lifecycle_client_cert'])
+        if not boolean(settings['lifecycle_validate_certs'], strict=False):
             tls_config['insecure_skip_verify'] = True
         if tls_config:
             reach['tls_config'] = tls_config
-    prefix = to_text(setting('web_route_prefix') or urlsplit(to_text(setting('web_external_url'))).path).rstrip('/')
+    prefix = route_prefix(settings)
     if prefix:
         reach['path_prefix'] = prefix
-    if web_config.get('basic_auth_users') and setting('lifecycle_username'):
-        reach['basic_auth'] = {'username': to_text(setting('lifecycle_username')),
-                               'password': to_text(setting('lifecycle_password'))}
+    if web_config.get('basic_auth_users') and settings['lifecycle_username']:
+        reach['basic_auth'] = {'username': to_text(settings['lifecycle_username']),
+                               'password': to_text(settings['lifecycle_password'])}
     return reach
 
 

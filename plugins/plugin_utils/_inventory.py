@@ -13,10 +13,23 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.collections import is_sequence
 from ansible.module_utils.common.text.converters import to_text
+
+# The roles' defaults of the settings a server's API address, credentials and
+# TLS come from (roles/<product>/defaults/main.yml; a unit test keeps them equal).
+DEFAULTS = {
+    'prometheus': {'web_listen_address': '0.0.0.0:9090'},
+    'alertmanager': {'web_listen_address': '0.0.0.0:9093'},
+}
+COMMON_DEFAULTS = {
+    'web_external_url': '', 'web_route_prefix': '', 'web_config': {}, 'lifecycle_url': '',
+    'lifecycle_username': '', 'lifecycle_password': '', 'lifecycle_validate_certs': True,
+    'lifecycle_ca_path': '', 'lifecycle_client_cert': '', 'lifecycle_client_key': '', 'lifecycle_timeout': 120,
+}
 
 
 def require_mapping(value, name, who):
@@ -44,6 +57,22 @@ def host_var(hostvars, host, name, who):
     host_vars = hostvars[host]
     require_mapping(host_vars, "hostvars['%s']" % host, who)
     return host_vars.get(name)
+
+
+def role_settings(hostvars, host, product, who):
+    """The product role's settings of host, without the product prefix: its inventory's, else the role's defaults."""
+    host_vars = hostvars[host] if host in hostvars else {}
+    require_mapping(host_vars, "hostvars['%s']" % host, who)
+    settings = {}
+    for name, default in dict(COMMON_DEFAULTS, **DEFAULTS[product]).items():
+        value = host_vars.get('%s_%s' % (product, name))
+        settings[name] = default if value is None else value
+    return settings
+
+
+def route_prefix(settings):
+    """The server's route prefix without a trailing slash: web_route_prefix, else the path of web_external_url."""
+    return to_text(settings['web_route_prefix'] or urlsplit(to_text(settings['web_external_url'])).path).rstrip('/')
 
 
 def first_listen_address(value):

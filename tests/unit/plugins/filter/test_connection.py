@@ -14,9 +14,8 @@ import yaml
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.promops.prometheus.plugins.filter.connection import (
-    COMMON_DEFAULTS, DEFAULTS, FilterModule, server_connection,
-)
+from ansible_collections.promops.prometheus.plugins.filter.connection import FilterModule, server_connection
+from ansible_collections.promops.prometheus.plugins.plugin_utils._inventory import COMMON_DEFAULTS, DEFAULTS
 from ansible_collections.promops.prometheus.tests.unit.helpers import ReadOnlyVars
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
