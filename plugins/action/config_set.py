@@ -1,9 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, promops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Controller side of promops.prometheus.config_set: reads files[].src here, checks the structure of
-web configurations here, and keeps the file contents out of the invocation that the task reports
-(-v shows it)."""
+"""Controller side of promops.prometheus.config_set: reads files[].src here and checks the structure of
+web configurations here."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -87,7 +86,6 @@ class ActionModule(ActionBase):
             outcome = self._execute_module(module_name='promops.prometheus.config_set', module_args=args,
                                            task_vars=task_vars)
         result.update(outcome)
-        self._hide_contents(result)
         return result
 
     def _with_content(self, spec):
@@ -105,10 +103,3 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('files: cannot read %s on the controller for %s: %s'
                                     % (src, spec.get('path'), to_text(e)))
         return spec
-
-    @staticmethod
-    def _hide_contents(result):
-        module_args = result.get('invocation', {}).get('module_args') or {}
-        for spec in module_args.get('files') or []:
-            if isinstance(spec, dict) and spec.get('content') is not None:
-                spec['content'] = '(%d characters, not shown)' % len(spec['content'])

@@ -42,8 +42,8 @@ attributes:
       secret values replaced by a marker unless O(redact_diff=false).
     support: full
   action:
-    description: An action plugin reads O(files[].src) on the controller and keeps file contents out of
-      the reported invocation.
+    description: An action plugin reads O(files[].src) on the controller. File contents stay out of the
+      reported invocation.
     support: full
 options:
   files:
@@ -307,6 +307,15 @@ from ansible_collections.promops.prometheus.plugins.module_utils._config_set imp
 from ansible_collections.promops.prometheus.plugins.module_utils._lease import Lease, LeaseHeld, describe
 
 
+def reported_invocation(params):
+    """The arguments as the results report them. Over SSH, -vvv prints a module's raw result before
+    the action plugin sees it: the files' contents, secrets among them, stay on the host."""
+    shown = dict(params)
+    shown['files'] = [dict(spec, content='(%d characters, not shown)' % len(spec['content']))
+                      if spec.get('content') is not None else spec for spec in params['files']]
+    return {'module_args': shown}
+
+
 def present(config_set, module):
     pending = sorted(config_set.pending() or {})
     plan = config_set.plan()
@@ -386,10 +395,11 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    invocation = reported_invocation(params)
     for spec in params['files']:
         if spec['content'] is None:
             module.fail_json(msg='files: %s has src but no content; run the module through its action plugin, '
-                                 'which reads src on the controller.' % spec['path'])
+                                 'which reads src on the controller.' % spec['path'], invocation=invocation)
     lease = Lease(params['state_dir'])
     taken_over = None
     if params['state'] == 'present' and not module.check_mode and params['holder']:
@@ -398,8 +408,8 @@ def main():
         except LeaseHeld as e:
             if params['take_over'] is None and e.lease.get('controller') == params['holder'].get('controller'):
                 # The action plugin looks whether that run is still going, and calls again.
-                module.exit_json(changed=False, lease_held_here=e.lease)
-            module.fail_json(msg=e.msg, lease=e.lease)
+                module.exit_json(changed=False, lease_held_here=e.lease, invocation=invocation)
+            module.fail_json(msg=e.msg, lease=e.lease, invocation=invocation)
     try:
         config_set = ConfigSet(params['files'], params['directories'], params['remove'],
                                params['root'], params['state_dir'], module.check_mode)
@@ -412,14 +422,14 @@ def main():
     except ConfigSetError as e:
         if params['state'] == 'present' and not module.check_mode and params['holder']:
             lease.give_back(params['holder'])
-        module.fail_json(msg=e.msg, **e.details)
+        module.fail_json(msg=e.msg, invocation=invocation, **e.details)
     if params['state'] != 'present' and not module.check_mode:
         lease.give_back(params['holder'])
     if taken_over:
         result['lease_taken_over'] = taken_over
         module.warn('Took over the lease on %s of %s, which lapsed or whose run is gone.'
                     % (params['state_dir'], describe(taken_over)))
-    module.exit_json(**result)
+    module.exit_json(invocation=invocation, **result)
 
 
 if __name__ == '__main__':

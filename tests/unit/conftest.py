@@ -13,11 +13,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import socket
 import threading
 import time
 
 import pytest
+from ansible.module_utils.common.parameters import PASS_VARS
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
@@ -29,8 +31,13 @@ from ansible_collections.promops.prometheus.tests.unit.helpers import (
     FakeServer,
     base_url,
     client_params,
+    patch_module_args,
     run_module,
 )
+
+# From ansible-core 2.21 a result carries the invocation only when the controller asks for it;
+# module_output asks, so that there is one to check. Older cores always add it.
+INJECT_INVOCATION = {'_ansible_inject_invocation': True} if 'inject_invocation' in PASS_VARS else {}
 
 
 # --------------------------------------------------------------------------
@@ -176,4 +183,17 @@ def module_fails(monkeypatch):
         if not result.get('failed'):
             pytest.fail('the module succeeded: %r' % (result,))
         return result
+    return run
+
+
+@pytest.fixture
+def module_output(capsys):
+    """Run a module's main() with args through its real exit path; return its stdout, as -vvv shows it over SSH,
+    and the result in it."""
+    def run(main, args):
+        with patch_module_args(dict(args, **INJECT_INVOCATION)):
+            with pytest.raises(SystemExit):
+                main()
+        out = capsys.readouterr().out
+        return out, json.loads(out[out.index('{'):])
     return run

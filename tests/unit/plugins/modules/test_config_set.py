@@ -76,6 +76,23 @@ def test_a_refused_file_fails_with_the_checkers_output(args, module_fails):
     assert not args.live.exists()
 
 
+SECRET_FILE = 'password: s3cret-in-the-file\n'
+
+
+@pytest.mark.parametrize('validate', [None, ['sh', '-c', 'exit 3']], ids=['written', 'refused'])
+def test_the_raw_result_carries_no_file_content(args, module_output, validate):
+    """Over SSH, -vvv prints the module's raw output before the action plugin sees it."""
+    files = [dict(path=str(args.live), content=SECRET_FILE, validate=validate)]
+
+    out, result = module_output(MAIN, args(files=files, _ansible_diff=False))
+
+    assert 's3cret' not in out
+    assert bool(result.get('failed')) is (validate is not None)
+    shown = result['invocation']['module_args']['files'][0]
+    assert shown['content'] == '(%d characters, not shown)' % len(SECRET_FILE)
+    assert shown['path'] == str(args.live)
+
+
 def test_committed_forgets_the_previous_files_once(args, module_succeeds):
     module_succeeds(MAIN, args())
 

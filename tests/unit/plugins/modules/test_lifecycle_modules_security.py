@@ -13,40 +13,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import socket
 import threading
 import time
 
 import pytest
-from ansible.module_utils.common.parameters import PASS_VARS
 from werkzeug.wrappers import Response
 
 from ansible_collections.promops.prometheus.plugins.modules import server_lifecycle
-from ansible_collections.promops.prometheus.tests.unit.helpers import basic_auth, patch_module_args
+from ansible_collections.promops.prometheus.tests.unit.helpers import basic_auth
 
 SECRET = 'S3cr%40t%2Fpw'    # as written in the url
 PLAIN_SECRET = 'S3cr@t/pw'  # as sent
 
-# From ansible-core 2.21 a result carries the invocation only when the controller asks for it
-# (INJECT_INVOCATION); these tests ask, so that there is one to check. Older cores always add it.
-INJECT_INVOCATION = {'_ansible_inject_invocation': True} if 'inject_invocation' in PASS_VARS else {}
-
 
 def with_credentials(url, secret=SECRET):
     return url.replace('http://', 'http://admin:%s@' % secret, 1)
-
-
-@pytest.fixture
-def module_output(capsys):
-    """Run a module's main() with args through its real exit path; return its stdout and the result in it."""
-    def run(main, args):
-        with patch_module_args(dict(args, **INJECT_INVOCATION)):
-            with pytest.raises(SystemExit):
-                main()
-        out = capsys.readouterr().out
-        return out, json.loads(out[out.index('{'):])
-    return run
 
 
 def assert_secret_hidden(out, result):
