@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Debian base images with systemd for the molecule scenarios, built locally
-# with debootstrap (no container registry is needed). An image is built only
-# when podman does not have it yet; `PROMOPS_REBUILD_IMAGES=1` forces a rebuild.
+# with debootstrap (no container registry is needed). Ansible reaches their
+# containers over SSH, as root with the test key ($CACHE_DIR/ssh, made here)
+# or as a sudoer (ssh-container.sh). An image is built when podman does not
+# have it for this recipe and key yet; `PROMOPS_REBUILD_IMAGES=1` forces a rebuild.
 source "$(dirname "$0")/common.sh"
 
 SUITES=${PROMOPS_IMAGE_SUITES:-"bookworm trixie sid"}
 IMAGE_REPO=localhost/promops-debian
 ROOTFS_DIR=$CACHE_DIR/rootfs
 archive_uri=$(debian_archive_uri)
+key=$(ssh_key)
+# What an image is made from: the recipe's version and the key it lets in.
+recipe="2 $(ssh-keygen -lf "$key.pub" | cut -d' ' -f2)"
 
 build_image() {  # SUITE
   local suite=$1 image=$IMAGE_REPO:$1 rootfs=$ROOTFS_DIR/$1 old_id unit
   log "building $image with debootstrap ($archive_uri)"
   rm -rf "$rootfs" && mkdir -p "$rootfs"
   debootstrap --variant=minbase \
-    --include=systemd,systemd-sysv,python3,python3-apt,dbus \
+    --include=systemd,systemd-sysv,python3,python3-apt,dbus,openssh-server,sudo \
     "$suite" "$rootfs" "$archive_uri" >"$ROOTFS_DIR/$suite.log" 2>&1 || {
       tail -20 "$ROOTFS_DIR/$suite.log" >&2; return 1; }
   # Trim what a test container never needs, and keep systemd from starting
@@ -28,11 +33,14 @@ build_image() {  # SUITE
     ln -sfn /dev/null "$rootfs/etc/systemd/system/$unit"
   done
   : > "$rootfs/etc/machine-id"
+  install -d -m 0700 "$rootfs/root/.ssh"
+  install -m 0600 "$key.pub" "$rootfs/root/.ssh/authorized_keys"
   # The archive may serve a frozen snapshot whose Release files have expired.
   echo 'Acquire::Check-Valid-Until "false";' > "$rootfs/etc/apt/apt.conf.d/99promops-valid-until"
   old_id=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   tar -C "$rootfs" -c . | podman import --quiet \
-    --change 'CMD ["/sbin/init"]' --change 'STOPSIGNAL=SIGRTMIN+3' - "$image" >/dev/null
+    --change 'CMD ["/sbin/init"]' --change 'STOPSIGNAL=SIGRTMIN+3' \
+    --change "LABEL promops.recipe=\"$recipe\"" - "$image" >/dev/null
   rm -rf "$rootfs"
   # Drop the image this one replaces, unless a container still uses it.
   if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
@@ -43,7 +51,8 @@ build_image() {  # SUITE
 mkdir -p "$ROOTFS_DIR"
 builds=()
 for suite in $SUITES; do
-  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] && podman image exists "$IMAGE_REPO:$suite"; then
+  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] \
+     && [ "$(podman image inspect --format '{{index .Labels "promops.recipe"}}' "$IMAGE_REPO:$suite" 2>/dev/null)" = "$recipe" ]; then
     continue
   fi
   build_image "$suite" &

@@ -130,3 +130,19 @@ wait_for_systemd() {
   log "systemd in $1 did not boot: $state"
   return 1
 }
+
+# The key Ansible logs in to the test containers with (made once); prints its
+# private half's path.
+ssh_key() {
+  local key=$CACHE_DIR/ssh/id_ed25519
+  if [ ! -f "$key" ]; then
+    mkdir -p "$(dirname "$key")"
+    ssh-keygen -q -t ed25519 -N '' -C promops-tests -f "$key"
+  fi
+  echo "$key"
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

@@ -51,13 +51,47 @@ fi
 cd "$REPO_ROOT" || exit 1
 command=${PROMOPS_MOLECULE_COMMAND:-test}
 
+# Ansible reaches each platform over SSH on a 127.0.0.1 port of its own,
+# published by the platform (PROMOPS_SSH_PORT_<NAME> in its molecule.yml) or by
+# ssh-container.sh; the scenario's ssh configuration PROMOPS_SSH_CONFIG sends
+# each host name there (extensions/molecule/config.yml), delegated tasks' too.
+PROMOPS_SSH_KEY=$(ssh_key)
+export PROMOPS_SSH_KEY
+
+ssh_config_for() {  # SCENARIO
+  export PROMOPS_SSH_CONFIG=$CACHE_DIR/ssh/hosts-$1
+  : > "$PROMOPS_SSH_CONFIG"
+}
+
+reach() {  # NAME PORT
+  local name=${1^^}
+  export "PROMOPS_SSH_PORT_${name//-/_}=$2"
+  printf 'Host %s\n  HostName 127.0.0.1\n  Port %s\n' "$1" "$2" >> "$PROMOPS_SSH_CONFIG"
+}
+
+# A platform's container keeps its port from one molecule command to the next.
+publish_ports() {  # SCENARIO
+  local name port
+  ssh_config_for "$1"
+  for name in $(python -c 'import sys, yaml
+for platform in yaml.safe_load(open(sys.argv[1]))["platforms"]: print(platform["name"])' \
+                  "$REPO_ROOT/extensions/molecule/$1/molecule.yml"); do
+    port=$(podman port "$name" 22/tcp 2>/dev/null | sed -n '1s/.*://p')
+    reach "$name" "${port:-$(free_port)}"
+  done
+}
+
 # The fleet scenario's host is a container with sshd on a 127.0.0.1 port, made
 # here; molecule runs where the newest ansible-core runs, and the run fails on
 # a deprecation warning.
 run_fleet_scenario() {
   local port status=0 output=$BUILD_DIR/molecule-fleet.log
   port=$(bash "$REPO_ROOT/tests/scripts/ssh-container.sh" start promops-fleet trixie) || return 1
-  PROMOPS_SSH_PORT=$port PROMOPS_SSH_KEY=$CACHE_DIR/ssh/id_ed25519 ANSIBLE_DEPRECATION_WARNINGS=true \
+  ssh_config_for fleet
+  reach promops-fleet "$port"
+  # Its host is new: molecule must not remember a prepared one from a run before.
+  [ "$command" != test ] || molecule reset -s fleet >/dev/null
+  ANSIBLE_DEPRECATION_WARNINGS=true \
     on_core "$NEWEST_CORE" molecule "$command" -s fleet 2>&1 | tee "$output" || status=$?
   if grep -q 'DEPRECATION WARNING' "$output"; then
     log "deprecation warnings with ansible-core $NEWEST_CORE:"
@@ -69,7 +103,7 @@ run_fleet_scenario() {
 }
 
 run_scenario() {
-  if [ "$1" = fleet ]; then run_fleet_scenario; else molecule "$command" -s "$1"; fi
+  if [ "$1" = fleet ]; then run_fleet_scenario; else publish_ports "$1" && molecule "$command" -s "$1"; fi
 }
 status=0
 for scenario in "${scenarios[@]}"; do

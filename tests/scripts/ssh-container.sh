@@ -3,30 +3,26 @@
 # 127.0.0.1 port, as fleets are reached:
 #   ssh-container.sh start NAME SUITE   starts it; prints the port
 #   ssh-container.sh stop NAME          removes it
-# Ansible logs in as the user promops with the key $CACHE_DIR/ssh/id_ed25519
-# (made once) and becomes root with sudo, as on a fleet's hosts.
+# Ansible logs in as the user promops with the test key (ssh_key in
+# common.sh) and becomes root with sudo, as on a fleet's hosts.
 source "$(dirname "$0")/common.sh"
 
 action=${1:?usage: ssh-container.sh start NAME SUITE | stop NAME}
 name=${2:?the container name}
-key=$CACHE_DIR/ssh/id_ed25519
 
 if [ "$action" = stop ]; then
   podman rm --force --time 5 "$name" >/dev/null 2>&1 || true
   exit 0
 fi
 suite=${3:?the Debian suite of the image}
-[ -f "$key" ] || { mkdir -p "$(dirname "$key")"; ssh-keygen -q -t ed25519 -N '' -C promops-tests -f "$key"; }
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+key=$(ssh_key)
+port=$(free_port)
 
 podman rm --force --time 5 "$name" >/dev/null 2>&1 || true
 podman run --detach --name "$name" --hostname "$name" --systemd=always \
   --publish "127.0.0.1:$port:22" "localhost/promops-debian:$suite" /sbin/init >/dev/null
 wait_for_systemd "$name" || exit 1
 
-podman exec "$name" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y -qq --no-install-recommends openssh-server sudo >/dev/null' \
-  || { log "openssh-server and sudo did not install in $name"; exit 1; }
 podman exec -i "$name" sh -c 'useradd --create-home --shell /bin/bash promops \
   && install -d -m 0700 -o promops -g promops /home/promops/.ssh \
   && cat > /home/promops/.ssh/authorized_keys && chown promops: /home/promops/.ssh/authorized_keys \
