@@ -17,6 +17,11 @@ from helpers import PRODUCTS
 from servers import SERVERS, SUITES
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'controller: goes through the controller side of ansible-core (playbooks, '
+                                       'action plugins, module defaults), not only through a module')
+
+
 # The Debian suites whose servers the tests start: all three, or those PROMOPS_SUITES names.
 TESTED_SUITES = sorted(set(os.environ.get('PROMOPS_SUITES', ' '.join(SUITES)).split()) & set(SUITES))
 

@@ -5,7 +5,12 @@
 
 import sys
 
+import pytest
+
 from helpers import run_playbook, write_playbook
+
+# Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
+pytestmark = pytest.mark.controller
 
 
 def test_group_defaults_set_credentials_and_ca_once(make_server, tls, tmp_path):

@@ -12,10 +12,14 @@ decision) is tested against fault servers in tests/unit.
 import sys
 from urllib.parse import quote
 
+import pytest
 import yaml
 
 from helpers import inventory, run_module, run_playbook, write_playbook
 from servers import free_port
+
+# Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
+pytestmark = pytest.mark.controller
 
 
 def url_with(url, user, password):

@@ -9,9 +9,13 @@ reloads that server with server_lifecycle and looks at what it loaded through it
 
 import sys
 
+import pytest
 import yaml
 
 from helpers import run_playbook, write_playbook
+
+# Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
+pytestmark = pytest.mark.controller
 
 SECRET = 'hunter2-in-a-remote-write-url'
 

@@ -14,6 +14,9 @@ import pytest
 
 from helpers import inventory, run_playbook, summary_rows, with_job, write_playbook
 
+# Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
+pytestmark = pytest.mark.controller
+
 
 def test_health_prints_one_table_and_fails_after_it_when_a_server_is_down(make_server, tmp_path):
     up, down = make_server('prometheus'), make_server('prometheus')

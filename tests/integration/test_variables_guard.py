@@ -15,6 +15,9 @@ import yaml
 
 from helpers import REPO_ROOT, run_playbook, write_playbook
 
+# Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
+pytestmark = pytest.mark.controller
+
 
 def deploy(tmp_path, role, host_vars):
     inventory = tmp_path / 'inventory.yml'
