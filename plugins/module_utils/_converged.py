@@ -24,6 +24,7 @@ import struct
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.promops.prometheus.plugins.module_utils._client import PLAIN_ON_TLS, ApiError
+from ansible_collections.promops.prometheus.plugins.module_utils._exposure import probe_context
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import Alertmanager, Prometheus
 
 RELOAD = 'reload'
@@ -57,12 +58,9 @@ def _answer_to_plain_request(host, port, timeout):
 
 
 def _handshake(host, port, timeout):
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
     with socket.create_connection((host, port), timeout=timeout) as raw:
         try:
-            with context.wrap_socket(raw, server_hostname=host):
+            with probe_context().wrap_socket(raw, server_hostname=host):
                 return True
         except ssl.SSLError:
             return False
