@@ -16,21 +16,24 @@ done
 
 SECONDS=0
 
-# The sanity stage's own virtualenvs (ansible-test's) are made beside
-# everything else until that stage starts: most of the time is downloads.
-sanity_venvs=''
+# The sanity stage's own virtualenvs (ansible-test's) are made beside the
+# others: most of the time is downloads.
 setup() {
+  local prime=''
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
   link_collection
   if [[ " ${stages[*]} " == *" sanity "* ]]; then
-    set -m
     bash "$REPO_ROOT/tests/scripts/sanity.sh" --prime-venvs > "$BUILD_DIR/sanity-venvs.log" 2>&1 &
-    sanity_venvs=$!
-    set +m
+    prime=$!
   fi
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
   bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
+  if [ -n "$prime" ] && ! wait "$prime"; then
+    cat "$BUILD_DIR/sanity-venvs.log" >&2
+    log "ansible-test's virtualenvs could not be made (above)"
+    exit 1
+  fi
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
 }
@@ -51,12 +54,6 @@ run_unit() {
 }
 
 run_sanity() {
-  if [ -n "$sanity_venvs" ] && ! wait "$sanity_venvs"; then
-    cat "$BUILD_DIR/sanity-venvs.log" >&2
-    log "ansible-test's virtualenvs could not be made (above)"
-    return 1
-  fi
-  sanity_venvs=''
   bash "$REPO_ROOT/tests/scripts/sanity.sh"
 }
 
@@ -128,9 +125,6 @@ run_demo() {
 # build/lane-<first stage>.log, shown when they end; the demo's container
 # publishes 9090 and 9093, the scenarios' only their SSH ports, on free ones.
 BESIDE=("molecule" "integration packaging demo")
-# The unit tests time fault servers' answers to tenths of a second: they run
-# first, before the lanes, with the machine nearly to themselves.
-FIRST=(unit)
 
 # Called where errexit holds (never as `run_lane || ...`): a failing command
 # ends the lane.
@@ -149,17 +143,10 @@ selected() {  # STAGE...: those of the stages this run was asked for, in order
   return 0
 }
 
-lane_pids=() lane_logs=()
-mapfile -t first < <(selected "${FIRST[@]}")
-mapfile -t here < <(for stage in "${stages[@]}"; do [[ " ${first[*]} " == *" $stage "* ]] || echo "$stage"; done)
-kill_lanes() {
-  local pid
-  for pid in "${lane_pids[@]}" $sanity_venvs; do kill -- "-$pid" 2>/dev/null || true; done
-}
-trap kill_lanes EXIT
 setup
-[ ${#first[@]} -eq 0 ] || run_lane "${first[@]}"
-if [ "${PROMOPS_SERIAL:-0}" != 1 ] && [ ${#here[@]} -gt 1 ]; then
+lane_pids=() lane_logs=() here=("${stages[@]}")
+kill_lanes() { local pid; for pid in "${lane_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done; }
+if [ "${PROMOPS_SERIAL:-0}" != 1 ] && [ ${#stages[@]} -gt 1 ]; then
   export PROMOPS_MOLECULE_LANES=2
   for lane in "${BESIDE[@]}"; do
     # shellcheck disable=SC2086 # a lane is a list of stages
@@ -174,9 +161,10 @@ if [ "${PROMOPS_SERIAL:-0}" != 1 ] && [ ${#here[@]} -gt 1 ]; then
     lane_pids+=("$!")
     set +m
   done
+  trap kill_lanes EXIT
 fi
 # A failure here ends the run, and the trap stops the lanes beside.
-[ ${#here[@]} -eq 0 ] || run_lane "${here[@]}"
+run_lane "${here[@]}"
 for i in "${!lane_pids[@]}"; do
   status=0
   wait "${lane_pids[i]}" || status=$?
