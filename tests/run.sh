@@ -16,24 +16,22 @@ done
 
 SECONDS=0
 
-# The sanity stage's own virtualenvs (ansible-test's) are made beside the
-# others: most of the time is downloads.
+wait_for_molecule() {
+  local status=0
+  wait "$molecule_pid" || status=$?
+  molecule_pid=
+  trap - EXIT
+  log "molecule output (build/molecule.log):"
+  cat "$BUILD_DIR/molecule.log"
+  [ $status -eq 0 ] || { log "molecule FAILED"; exit $status; }
+}
+
 setup() {
-  local prime=''
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
-  link_collection
-  if [[ " ${stages[*]} " == *" sanity "* ]]; then
-    bash "$REPO_ROOT/tests/scripts/sanity.sh" --prime-venvs > "$BUILD_DIR/sanity-venvs.log" 2>&1 &
-    prime=$!
-  fi
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
   bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
-  if [ -n "$prime" ] && ! wait "$prime"; then
-    cat "$BUILD_DIR/sanity-venvs.log" >&2
-    log "ansible-test's virtualenvs could not be made (above)"
-    exit 1
-  fi
+  link_collection
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
 }
@@ -48,8 +46,7 @@ where() {
 run_unit() {
   for core in $CORE_VERSIONS; do
     log "unit tests ($(where "$core"))"
-    # Two workers: half of the time is fault servers' timeouts.
-    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q -n 2 tests/unit)
+    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q tests/unit)
   done
 }
 
@@ -119,58 +116,31 @@ run_demo() {
   return $status
 }
 
-# Much of each stage is waiting (for containers, servers, downloads, timeouts):
-# the stages run in lanes side by side, the molecule scenarios two at a time in
-# theirs, unless PROMOPS_SERIAL=1. The lanes beside this one write to
-# build/lane-<first stage>.log, shown when they end; the demo's container
-# publishes 9090 and 9093, the scenarios' only their SSH ports, on free ones.
-BESIDE=("molecule" "integration packaging demo")
-
-# Called where errexit holds (never as `run_lane || ...`): a failing command
-# ends the lane.
-run_lane() {  # STAGE...
-  local stage start
-  for stage in "$@"; do
-    start=$SECONDS
-    "run_$stage"
-    log "$stage passed in $((SECONDS - start)) s"
-  done
-}
-
-selected() {  # STAGE...: those of the stages this run was asked for, in order
-  local stage
-  for stage in "$@"; do [[ " ${stages[*]} " == *" $stage "* ]] && echo "$stage"; done
-  return 0
+# The molecule stage waits on containers most of its time, the others on the
+# processor: with other stages to run, it runs beside them (its output goes to
+# build/molecule.log and is shown when it ends), unless PROMOPS_SERIAL=1.
+molecule_beside() {
+  [ "${PROMOPS_SERIAL:-0}" != 1 ] && [[ " ${stages[*]} " == *" molecule "* ]] && [ ${#stages[@]} -gt 1 ]
 }
 
 setup
-lane_pids=() lane_logs=() here=("${stages[@]}")
-kill_lanes() { local pid; for pid in "${lane_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done; }
-if [ "${PROMOPS_SERIAL:-0}" != 1 ] && [ ${#stages[@]} -gt 1 ]; then
-  export PROMOPS_MOLECULE_LANES=2
-  for lane in "${BESIDE[@]}"; do
-    # shellcheck disable=SC2086 # a lane is a list of stages
-    mapfile -t mine < <(selected $lane)
-    if [ ${#mine[@]} -eq 0 ] || [ ${#mine[@]} -eq ${#here[@]} ]; then continue; fi
-    mapfile -t here < <(for stage in "${here[@]}"; do [[ " ${mine[*]} " == *" $stage "* ]] || echo "$stage"; done)
-    lane_logs+=("$BUILD_DIR/lane-${mine[0]}.log")
-    log "${mine[*]} beside; output: ${lane_logs[-1]}"
-    # A process group of its own (set -m), so that a failure stops it whole.
-    set -m
-    run_lane "${mine[@]}" > "${lane_logs[-1]}" 2>&1 &
-    lane_pids+=("$!")
-    set +m
-  done
-  trap kill_lanes EXIT
+molecule_pid=
+if molecule_beside; then
+  log "molecule runs beside the other stages; its output: $BUILD_DIR/molecule.log"
+  # A process group of its own (set -m), so that a failure here stops it whole.
+  set -m
+  (start=$SECONDS; run_molecule && log "molecule passed in $((SECONDS - start)) s") > "$BUILD_DIR/molecule.log" 2>&1 &
+  molecule_pid=$!
+  set +m
+  trap '[ -n "$molecule_pid" ] && kill -- "-$molecule_pid" 2>/dev/null' EXIT
 fi
-# A failure here ends the run, and the trap stops the lanes beside.
-run_lane "${here[@]}"
-for i in "${!lane_pids[@]}"; do
-  status=0
-  wait "${lane_pids[i]}" || status=$?
-  log "output of the lane beside (${lane_logs[i]}):"
-  cat "${lane_logs[i]}"
-  [ $status -eq 0 ] || { log "the lane of ${lane_logs[i]} FAILED"; exit $status; }
+# The demo's container publishes 9090 and 9093; the scenarios' containers
+# publish only their SSH ports, on free ones: the demo runs beside them too.
+for stage in "${stages[@]}"; do
+  [ "$stage" = molecule ] && [ -n "$molecule_pid" ] && continue
+  start=$SECONDS
+  "run_$stage"
+  log "$stage passed in $((SECONDS - start)) s"
 done
-trap - EXIT
+[ -n "$molecule_pid" ] && wait_for_molecule
 log "all stages passed in $SECONDS s: ${stages[*]}"

@@ -11,8 +11,7 @@ IMAGE_REPO=localhost/promops-debian
 ROOTFS_DIR=$CACHE_DIR/rootfs
 archive_uri=$(debian_archive_uri)
 key=$(ssh_key)
-# What an image is made from: this recipe (its number goes up when it changes)
-# and the key it lets in.
+# What an image is made from: the recipe's version and the key it lets in.
 recipe="2 $(ssh-keygen -lf "$key.pub" | cut -d' ' -f2)"
 
 build_image() {  # SUITE

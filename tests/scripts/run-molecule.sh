@@ -5,8 +5,7 @@
 # reached over SSH, failing on any deprecation warning. Usage:
 #   run-molecule.sh [scenario ...]      default: every scenario
 # PROMOPS_MOLECULE_COMMAND=converge (or verify, destroy, ...) runs one step
-# instead of the full test sequence; PROMOPS_MOLECULE_LANES=2 two scenarios at
-# a time.
+# instead of the full test sequence.
 source "$(dirname "$0")/common.sh"
 
 venv=$(venv_dir "$TOOLS_CORE")
@@ -106,45 +105,17 @@ run_fleet_scenario() {
 run_scenario() {
   if [ "$1" = fleet ]; then run_fleet_scenario; else publish_ports "$1" && molecule "$command" -s "$1"; fi
 }
-run_scenarios() {  # SCENARIO...: one after the other
-  local scenario start status=0
-  for scenario in "$@"; do
-    start=$SECONDS
-    log "molecule $command -s $scenario"
-    if run_scenario "$scenario"; then
-      log "scenario $scenario passed in $((SECONDS - start)) s"
-    else
-      log "scenario $scenario FAILED after $((SECONDS - start)) s"
-      status=1
-      # Leave nothing running behind a failed scenario.
-      if [ "$command" = test ]; then molecule destroy -s "$scenario" >/dev/null 2>&1 || true; fi
-    fi
-  done
-  return $status
-}
-
-# PROMOPS_MOLECULE_LANES=N runs the scenarios N at a time (scenario i in lane
-# i mod N), each lane's output in build/molecule-lane-<k>.log, shown when it ends.
-lanes=${PROMOPS_MOLECULE_LANES:-1}
-if [ "$lanes" -le 1 ] || [ ${#scenarios[@]} -le 1 ]; then
-  run_scenarios "${scenarios[@]}" && exit 0
-  exit 1
-fi
-jobs=()
-for ((k = 0; k < lanes; k++)); do
-  mine=()
-  for i in "${!scenarios[@]}"; do
-    if [ $((i % lanes)) -eq "$k" ]; then mine+=("${scenarios[i]}"); fi
-  done
-  [ ${#mine[@]} -gt 0 ] || continue
-  log "lane $k: ${mine[*]} (output: $BUILD_DIR/molecule-lane-$k.log)"
-  run_scenarios "${mine[@]}" > "$BUILD_DIR/molecule-lane-$k.log" 2>&1 &
-  jobs+=("$!:$k")
-done
 status=0
-for job in "${jobs[@]}"; do
-  wait "${job%%:*}" || status=1
-  log "lane ${job#*:}:"
-  cat "$BUILD_DIR/molecule-lane-${job#*:}.log"
+for scenario in "${scenarios[@]}"; do
+  start=$SECONDS
+  log "molecule $command -s $scenario"
+  if run_scenario "$scenario"; then
+    log "scenario $scenario passed in $((SECONDS - start)) s"
+  else
+    log "scenario $scenario FAILED after $((SECONDS - start)) s"
+    status=1
+    # Leave nothing running behind a failed scenario.
+    if [ "$command" = test ]; then molecule destroy -s "$scenario" >/dev/null 2>&1 || true; fi
+  fi
 done
 exit $status
