@@ -291,6 +291,12 @@ def go_float(value):
     return '%se%s%02d' % (mantissa, exponent[0], abs(int(exponent)))
 
 
+# How long a hanging fault server holds a request (the hang fixture releases
+# it at teardown): far beyond every timeout and time bound of the tests, so
+# that the bounds hold on a loaded machine.
+HELD = 60.0
+
+
 def stalled_body(first_line, seconds):
     """A handler whose answer sends its headers and first_line, then stalls for seconds."""
     def handler(request):

@@ -38,7 +38,7 @@ from ansible_collections.promops.prometheus.plugins.module_utils._client import 
     parse_metrics,
     tls_hint,
 )
-from ansible_collections.promops.prometheus.tests.unit.helpers import base_url, basic_auth, stalled_body
+from ansible_collections.promops.prometheus.tests.unit.helpers import HELD, base_url, basic_auth, stalled_body
 
 
 # --------------------------------------------------------------------------
@@ -46,7 +46,7 @@ from ansible_collections.promops.prometheus.tests.unit.helpers import base_url, 
 # --------------------------------------------------------------------------
 
 def test_request_hanging_past_request_timeout_raises_no_answer_naming_url_and_option(httpserver, server, hang, make_client):
-    httpserver.expect_request('/-/healthy').respond_with_handler(hang(1.0))
+    httpserver.expect_request('/-/healthy').respond_with_handler(hang(HELD))
     client = make_client(server.url(), request_timeout=0.3)
 
     started = time.monotonic()
@@ -54,7 +54,7 @@ def test_request_hanging_past_request_timeout_raises_no_answer_naming_url_and_op
         client.request('GET', '/-/healthy')
     elapsed = time.monotonic() - started
 
-    assert 0.25 <= elapsed < 0.9
+    assert 0.25 <= elapsed < 3
     url = server.url('/-/healthy')
     assert raised.value.msg.startswith('GET %s got no answer within 0.3 s (request_timeout)' % url)
     assert raised.value.details == {'url': url}
@@ -62,27 +62,27 @@ def test_request_hanging_past_request_timeout_raises_no_answer_naming_url_and_op
 
 def test_body_stalling_past_request_timeout_raises_no_answer(httpserver, server, make_client):
     httpserver.expect_request('/metrics').respond_with_handler(
-        stalled_body('process_start_time_seconds 1.79559482e+09\n', 1.0))
+        stalled_body('process_start_time_seconds 1.79559482e+09\n', 5.0))
     client = make_client(server.url(), request_timeout=0.3)
 
     started = time.monotonic()
     with pytest.raises(NoAnswer) as raised:
         client.get_metrics(['process_start_time_seconds'])
 
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < 3
     assert raised.value.msg.startswith('GET %s got no complete answer within 0.3 s (request_timeout): the server '
                                        'sent the headers but stalled in the body.' % server.url('/metrics'))
 
 
 def test_overall_timeout_caps_a_longer_request_timeout(httpserver, server, hang, make_client):
-    httpserver.expect_request('/-/ready').respond_with_handler(hang(1.5))
+    httpserver.expect_request('/-/ready').respond_with_handler(hang(HELD))
     client = make_client(server.url(), request_timeout=10, timeout=0.4)
 
     started = time.monotonic()
     with pytest.raises(NoAnswer):
         client.request('GET', '/-/ready')
 
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3
 
 
 def test_request_timeout_never_drops_below_a_tenth_of_a_second_past_the_deadline(make_client):

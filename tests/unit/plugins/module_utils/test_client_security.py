@@ -434,7 +434,7 @@ def test_a_dripping_body_cannot_hold_the_request_past_the_tasks_deadline(httpser
     with pytest.raises(NoAnswer) as raised:
         client.request('GET', '/-/healthy')
 
-    assert time.monotonic() - started < 3 + 2
+    assert time.monotonic() - started < 3 + 5
     assert raised.value.msg == ('GET %s got no complete answer within 3.0 s (what was left of timeout): the server '
                                 'sent the headers but stalled in the body.' % server.url('/-/healthy'))
 
@@ -447,7 +447,7 @@ def test_a_dripping_body_cannot_hold_one_request_past_request_timeout(httpserver
     with pytest.raises(NoAnswer) as raised:
         client.get_metrics(['up'])
 
-    assert time.monotonic() - started < 1.5 + 2
+    assert time.monotonic() - started < 1.5 + 5
     assert '(request_timeout)' in raised.value.msg
 
 
@@ -459,7 +459,7 @@ def test_dripping_headers_cannot_hold_the_request_past_the_tasks_deadline(raw_se
     with pytest.raises(NoAnswer) as raised:
         client.request('GET', '/-/ready')
 
-    assert time.monotonic() - started < 2 + 2
+    assert time.monotonic() - started < 2 + 5
     assert raised.value.msg.startswith('GET %s/-/ready got no answer within 2.0 s' % dripper.url)
 
 

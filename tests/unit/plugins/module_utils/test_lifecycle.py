@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from ansible_collections.promops.prometheus.plugins.module_utils._client import ApiError
 from ansible_collections.promops.prometheus.plugins.module_utils._lifecycle import digest
+from ansible_collections.promops.prometheus.tests.unit.helpers import HELD
 
 
 def test_digest_is_the_sha256_of_the_configuration_text():
@@ -42,7 +43,7 @@ def test_ready_wait_returns_on_the_first_poll_after_503_turns_200(fake, make_lif
     assert result['changed'] is False
     assert result['msg'] == '%s is ready' % fake.name
     assert fake.requests() == [('GET', '/-/ready')] * 4
-    assert returned - switch['switched'] < 0.5
+    assert returned - switch['switched'] < 2
     assert result['elapsed'] >= 0.3
 
 
@@ -57,7 +58,7 @@ def test_ready_wait_is_bounded_by_timeout_and_names_the_last_status(fake, make_l
 
     # The deadline, counted from the client's start, holds (with room for a
     # loaded machine) and the wait polled more than once.
-    assert server.client.elapsed() >= 0.8 and waited < 2.0
+    assert server.client.elapsed() >= 0.8 and waited < 4
     assert raised.value.msg == (
         '%s did not become ready within 1.0 s (timeout). Last attempt: GET %s/-/ready answered HTTP 503'
         % (fake.name, fake.url))
@@ -77,7 +78,7 @@ def test_ready_without_wait_fails_after_one_poll(fake, make_lifecycle):
 
 @pytest.mark.parametrize('what', ['healthy', 'ready'])
 def test_wait_retries_a_hanging_probe_until_timeout(fake, hang, make_lifecycle, what):
-    fake.on('GET', '/-/' + what, hang(1.5))
+    fake.on('GET', '/-/' + what, hang(HELD))
     server = make_lifecycle(fake.product, fake.url, timeout=1, request_timeout=0.3)
 
     started = time.monotonic()
@@ -85,7 +86,7 @@ def test_wait_retries_a_hanging_probe_until_timeout(fake, hang, make_lifecycle, 
         getattr(server, what)(wait=True)
     waited = time.monotonic() - started
 
-    assert server.client.elapsed() >= 0.8 and waited < 1.5
+    assert server.client.elapsed() >= 0.8 and waited < 4
     assert raised.value.msg.startswith('%s did not become %s within 1.0 s (timeout). Last attempt: '
                                        'GET %s/-/%s got no answer within' % (fake.name, what, fake.url, what))
     assert '(what was left of timeout)' in raised.value.msg
@@ -93,14 +94,14 @@ def test_wait_retries_a_hanging_probe_until_timeout(fake, hang, make_lifecycle, 
 
 
 def test_without_wait_a_probe_hanging_past_request_timeout_fails_at_once(fake, hang, make_lifecycle):
-    fake.on('GET', '/-/healthy', hang(1.0))
+    fake.on('GET', '/-/healthy', hang(HELD))
     server = make_lifecycle(fake.product, fake.url, request_timeout=0.3)
 
     started = time.monotonic()
     with pytest.raises(ApiError) as raised:
         server.healthy(wait=False)
 
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < 3
     assert raised.value.msg.startswith('%s is not healthy: GET %s/-/healthy got no answer within 0.3 s '
                                        '(request_timeout)' % (fake.name, fake.url))
     assert raised.value.details == {'url': fake.url + '/-/healthy'}
@@ -114,7 +115,7 @@ def test_refused_connection_without_wait_fails_at_once(product, refused_url, mak
     with pytest.raises(ApiError) as raised:
         server.ready(wait=False)
 
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 3
     assert raised.value.msg.startswith('%s is not ready: GET %s/-/ready failed: %s is not reachable'
                                        % (product.name, refused_url, product.name))
     assert raised.value.details == {'url': refused_url + '/-/ready'}
@@ -128,7 +129,7 @@ def test_refused_connection_counts_as_not_up_yet_while_waiting(product, refused_
         server.ready(wait=True)
     waited = time.monotonic() - started
 
-    assert server.client.elapsed() >= 0.3 and waited < 1.0
+    assert server.client.elapsed() >= 0.3 and waited < 3
     assert raised.value.msg.startswith('%s did not become ready within 0.5 s (timeout). Last attempt: '
                                        'GET %s/-/ready failed: %s is not reachable'
                                        % (product.name, refused_url, product.name))
@@ -142,7 +143,7 @@ def test_unauthorized_is_not_retried_while_waiting(fake, make_lifecycle):
     with pytest.raises(ApiError) as raised:
         server.ready(wait=True)
 
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 3
     assert 'the server requires credentials' in raised.value.msg
     assert len(fake.requests()) == 1
 

