@@ -20,17 +20,25 @@ wait_for_molecule() {
   local status=0
   wait "$molecule_pid" || status=$?
   molecule_pid=
-  trap - EXIT
   log "molecule output (build/molecule.log):"
   cat "$BUILD_DIR/molecule.log"
   [ $status -eq 0 ] || { log "molecule FAILED"; exit $status; }
 }
 
+# The downloads of setup (servers, images, virtualenvs) run side by side.
 setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
+  set -m
+  bash "$REPO_ROOT/tests/scripts/fetch-servers.sh" &
+  fetch_servers_pid=$!
+  set +m
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
+  make_sanity_venvs
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
-  bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
+  local status=0
+  wait "$fetch_servers_pid" || status=$?
+  fetch_servers_pid=
+  [ $status -eq 0 ] || { log "the servers could not be fetched (see above)"; return $status; }
   link_collection
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
@@ -46,11 +54,31 @@ where() {
 run_unit() {
   for core in $CORE_VERSIONS; do
     log "unit tests ($(where "$core"))"
-    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q tests/unit)
+    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q -n 2 tests/unit)
   done
 }
 
+# ansible-test makes a virtualenv of its own for each sanity test of each
+# core: minutes on a fresh machine, most of them downloads. They are made
+# beside the rest of setup and the stages before sanity, which waits for them.
+sanity_venvs_pid=
+make_sanity_venvs() {
+  [[ " ${stages[*]} " == *" sanity "* ]] || return 0
+  mkdir -p "$BUILD_DIR"
+  log "ansible-test's virtualenvs are made beside the next steps; their output: $BUILD_DIR/sanity-venvs.log"
+  set -m
+  bash "$REPO_ROOT/tests/scripts/sanity.sh" --prime-venvs > "$BUILD_DIR/sanity-venvs.log" 2>&1 &
+  sanity_venvs_pid=$!
+  set +m
+}
+
 run_sanity() {
+  if [ -n "$sanity_venvs_pid" ]; then
+    local status=0
+    wait "$sanity_venvs_pid" || status=$?
+    sanity_venvs_pid=
+    [ $status -eq 0 ] || { cat "$BUILD_DIR/sanity-venvs.log"; log "ansible-test's virtualenvs could not be made"; return $status; }
+  fi
   bash "$REPO_ROOT/tests/scripts/sanity.sh"
 }
 
@@ -123,16 +151,22 @@ molecule_beside() {
   [ "${PROMOPS_SERIAL:-0}" != 1 ] && [[ " ${stages[*]} " == *" molecule "* ]] && [ ${#stages[@]} -gt 1 ]
 }
 
+# What runs in the background stops with the run, whole (each is a process
+# group of its own, set -m), when a failure ends it.
+molecule_pid='' fetch_servers_pid=''
+stop_background() {
+  local pid
+  for pid in $molecule_pid $sanity_venvs_pid $fetch_servers_pid; do kill -- "-$pid" 2>/dev/null || true; done
+}
+trap stop_background EXIT
+
 setup
-molecule_pid=
 if molecule_beside; then
   log "molecule runs beside the other stages; its output: $BUILD_DIR/molecule.log"
-  # A process group of its own (set -m), so that a failure here stops it whole.
   set -m
   (start=$SECONDS; run_molecule && log "molecule passed in $((SECONDS - start)) s") > "$BUILD_DIR/molecule.log" 2>&1 &
   molecule_pid=$!
   set +m
-  trap '[ -n "$molecule_pid" ] && kill -- "-$molecule_pid" 2>/dev/null' EXIT
 fi
 # The demo's container publishes 9090 and 9093; the scenarios' containers
 # publish only their SSH ports, on free ones: the demo runs beside them too.
