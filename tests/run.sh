@@ -25,20 +25,22 @@ wait_for_molecule() {
   [ $status -eq 0 ] || { log "molecule FAILED"; exit $status; }
 }
 
-# The downloads of setup (servers, images, virtualenvs) run side by side.
+# The downloads of setup run side by side: the servers and the virtualenvs of
+# the cores that run here beside the images, those of the cores that run in a
+# controller image once it is built.
 setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
   set -m
   bash "$REPO_ROOT/tests/scripts/fetch-servers.sh" &
   fetch_servers_pid=$!
+  bash "$REPO_ROOT/tests/scripts/make-venvs.sh" host &
+  host_venvs_pid=$!
   set +m
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
   make_sanity_venvs
-  bash "$REPO_ROOT/tests/scripts/make-venvs.sh"
-  local status=0
-  wait "$fetch_servers_pid" || status=$?
-  fetch_servers_pid=
-  [ $status -eq 0 ] || { log "the servers could not be fetched (see above)"; return $status; }
+  bash "$REPO_ROOT/tests/scripts/make-venvs.sh" containers
+  await host_venvs_pid "the virtualenvs of the cores that run here could not be made"
+  await fetch_servers_pid "the servers could not be fetched"
   link_collection
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
@@ -56,6 +58,14 @@ run_unit() {
     log "unit tests ($(where "$core"))"
     (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q -n 2 tests/unit)
   done
+}
+
+# Waits for the background job whose pid the variable $1 holds, and forgets it.
+await() {
+  local status=0
+  wait "${!1}" || status=$?
+  printf -v "$1" '%s' ''
+  [ $status -eq 0 ] || { log "$2 (see above)"; return $status; }
 }
 
 # ansible-test makes a virtualenv of its own for each sanity test of each
@@ -153,10 +163,10 @@ molecule_beside() {
 
 # What runs in the background stops with the run, whole (each is a process
 # group of its own, set -m), when a failure ends it.
-molecule_pid='' fetch_servers_pid=''
+molecule_pid='' fetch_servers_pid='' host_venvs_pid=''
 stop_background() {
   local pid
-  for pid in $molecule_pid $sanity_venvs_pid $fetch_servers_pid; do kill -- "-$pid" 2>/dev/null || true; done
+  for pid in $molecule_pid $sanity_venvs_pid $fetch_servers_pid $host_venvs_pid; do kill -- "-$pid" 2>/dev/null || true; done
 }
 trap stop_background EXIT
 

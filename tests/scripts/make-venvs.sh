@@ -2,25 +2,39 @@
 # One virtualenv per ansible-core version under test, made with the Python
 # that core runs on (here, or in its controller container: on_core), and made
 # again when the requirements change. The tools core gets the test tools and
-# the `ansible` package (for containers.podman); the newest core the tools too.
-# The venvs are made side by side (most of the time is downloads); each one's
-# output goes to its log, shown when it fails.
+# the collections the tools use; the newest core the tools too. The venvs are
+# made side by side (most of the time is downloads); each one's output goes to
+# its log, shown when it fails.
+#   make-venvs.sh            every venv
+#   make-venvs.sh host       those of the cores that run on this machine
+#   make-venvs.sh containers those of the cores that run in a controller image
 source "$(dirname "$0")/common.sh"
+which=${1:-all}
 mkdir -p "$CACHE_DIR"
+# molecule's podman driver needs containers.podman, and the benchmarks
+# ansible.posix; Galaxy is out of reach, so both come out of the community
+# package (pinned to the tools core), unpacked alone into the venv: the rest
+# of its hundreds of megabytes is never used.
+COLLECTIONS_WHEEL="ansible~=12.3"
+COLLECTIONS=(containers/podman ansible/posix)
 jobs=()
 # shellcheck disable=SC2086 # the list of versions is split on purpose
 for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
+  runner=$(core_runner "$core")
+  case $which in
+    host) [ "$runner" = host ] || continue ;;
+    containers) [ "$runner" != host ] || continue ;;
+  esac
   venv=$(venv_dir "$core")
   reqs=("$REPO_ROOT/tests/requirements.txt")
   args=("ansible-core~=$core.0")
+  collections=()
   if [ "$core" = "$TOOLS_CORE" ] || [ "$core" = "$NEWEST_CORE" ]; then
     reqs+=("$REPO_ROOT/tests/requirements-tools.txt")
   fi
-  # molecule's podman driver needs containers.podman; Galaxy is out of reach,
-  # so it comes from the community package, pinned to the same core.
-  [ "$core" = "$TOOLS_CORE" ] && args+=("ansible~=12.3")
+  [ "$core" = "$TOOLS_CORE" ] && collections=("$COLLECTIONS_WHEEL" "${COLLECTIONS[@]}")
   for r in "${reqs[@]}"; do args+=(-r "$r"); done
-  stamp=$(printf "%s\n" "${args[@]#"$REPO_ROOT"/}" | cat - "${reqs[@]}" | sha256sum | cut -c1-16)
+  stamp=$(printf "%s\n" "${args[@]#"$REPO_ROOT"/}" "${collections[@]}" | cat - "${reqs[@]}" | sha256sum | cut -c1-16)
   if [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ]; then
     continue
   fi
@@ -28,7 +42,11 @@ for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
   rm -rf "$venv"
   # shellcheck disable=SC2016
   (on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
-     "$venv" "${args[@]}" && echo "$stamp" > "$venv/.stamp") > "$CACHE_DIR/venv-core$core.log" 2>&1 &
+     "$venv" "${args[@]}" \
+   && if [ ${#collections[@]} -gt 0 ]; then
+        on_core "$core" python "$REPO_ROOT/tests/scripts/unpack-collections.py" "$venv" "${collections[@]}"
+      fi \
+   && echo "$stamp" > "$venv/.stamp") > "$CACHE_DIR/venv-core$core.log" 2>&1 &
   jobs+=("$!:$core")
 done
 failed=0
