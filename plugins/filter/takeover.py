@@ -57,7 +57,8 @@ def _label_changes(old, new):
 
 
 def _flags_known(side):
-    return isinstance(side, Mapping) and (side.get('unit') is not None or side.get('argv') is not None)
+    """Whether a side gives the command line: argv (a list), or the text of a unit (empty when there is none)."""
+    return isinstance(side, Mapping) and (bool(side.get('unit')) or side.get('argv') is not None)
 
 
 def _flags(side, product):

@@ -166,3 +166,4 @@ def test_alertmanager_listen_addresses_are_compared_as_a_whole_and_flags_unknown
         'flags: --web.external-url=http://localhost:9093/ goes, '
         '--web.listen-address changes from 0.0.0.0:9093 to 0.0.0.0:9093, [::]:9093']
     assert takeover_changes({'config': {}}, after, 'alertmanager') == []
+    assert takeover_changes({'config': {}, 'unit': ''}, after, 'alertmanager') == []
