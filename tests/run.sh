@@ -25,6 +25,14 @@ wait_for_molecule() {
   [ $status -eq 0 ] || { log "molecule FAILED"; exit $status; }
 }
 
+# Waits for the background job whose pid the variable $1 holds, and forgets it.
+await() {
+  local status=0
+  wait "${!1}" || status=$?
+  printf -v "$1" '%s' ''
+  [ $status -eq 0 ] || { log "$2"; return $status; }
+}
+
 # The downloads of setup run side by side: the servers and the virtualenvs of
 # the cores that run here beside the images, those of the cores that run in a
 # controller image once it is built.
@@ -39,8 +47,8 @@ setup() {
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
   make_sanity_venvs
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh" containers
-  await host_venvs_pid "the virtualenvs of the cores that run here could not be made"
-  await fetch_servers_pid "the servers could not be fetched"
+  await host_venvs_pid "the virtualenvs of the cores that run here could not be made (see above)"
+  await fetch_servers_pid "the servers could not be fetched (see above)"
   link_collection
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
@@ -53,19 +61,12 @@ where() {
   else echo "ansible-core $1, Python $(core_python "$1") in a Debian $runner container"; fi
 }
 
+# Two workers: much of a unit test is a fault server's timeout.
 run_unit() {
   for core in $CORE_VERSIONS; do
     log "unit tests ($(where "$core"))"
     (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q -n 2 tests/unit)
   done
-}
-
-# Waits for the background job whose pid the variable $1 holds, and forgets it.
-await() {
-  local status=0
-  wait "${!1}" || status=$?
-  printf -v "$1" '%s' ''
-  [ $status -eq 0 ] || { log "$2 (see above)"; return $status; }
 }
 
 # ansible-test makes a virtualenv of its own for each sanity test of each
@@ -84,10 +85,7 @@ make_sanity_venvs() {
 
 run_sanity() {
   if [ -n "$sanity_venvs_pid" ]; then
-    local status=0
-    wait "$sanity_venvs_pid" || status=$?
-    sanity_venvs_pid=
-    [ $status -eq 0 ] || { cat "$BUILD_DIR/sanity-venvs.log"; log "ansible-test's virtualenvs could not be made"; return $status; }
+    await sanity_venvs_pid "ansible-test's virtualenvs could not be made (see $BUILD_DIR/sanity-venvs.log)"
   fi
   bash "$REPO_ROOT/tests/scripts/sanity.sh"
 }
