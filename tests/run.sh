@@ -16,13 +16,15 @@ done
 
 SECONDS=0
 
-wait_for_molecule() {
-  local status=0
-  wait "$molecule_pid" || status=$?
-  molecule_pid=
-  log "molecule output (build/molecule.log):"
-  cat "$BUILD_DIR/molecule.log"
-  [ $status -eq 0 ] || { log "molecule FAILED"; exit $status; }
+# Starts a command in the background, in a process group of its own (so that
+# stop_background stops it whole); the variable $1 keeps its pid.
+beside() {
+  local var=$1
+  shift
+  set -m
+  "$@" &
+  printf -v "$var" '%s' "$!"
+  set +m
 }
 
 # Waits for the background job whose pid the variable $1 holds, and forgets it.
@@ -38,12 +40,8 @@ await() {
 # controller image once it is built.
 setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
-  set -m
-  bash "$REPO_ROOT/tests/scripts/fetch-servers.sh" &
-  fetch_servers_pid=$!
-  bash "$REPO_ROOT/tests/scripts/make-venvs.sh" host &
-  host_venvs_pid=$!
-  set +m
+  beside fetch_servers_pid bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
+  beside host_venvs_pid bash "$REPO_ROOT/tests/scripts/make-venvs.sh" host
   bash "$REPO_ROOT/tests/scripts/build-images.sh"
   make_sanity_venvs
   bash "$REPO_ROOT/tests/scripts/make-venvs.sh" containers
@@ -77,10 +75,7 @@ make_sanity_venvs() {
   [[ " ${stages[*]} " == *" sanity "* ]] || return 0
   mkdir -p "$BUILD_DIR"
   log "ansible-test's virtualenvs are made beside the next steps; their output: $BUILD_DIR/sanity-venvs.log"
-  set -m
-  bash "$REPO_ROOT/tests/scripts/sanity.sh" --prime-venvs > "$BUILD_DIR/sanity-venvs.log" 2>&1 &
-  sanity_venvs_pid=$!
-  set +m
+  beside sanity_venvs_pid bash "$REPO_ROOT/tests/scripts/sanity.sh" --prime-venvs > "$BUILD_DIR/sanity-venvs.log" 2>&1
 }
 
 run_sanity() {
@@ -135,6 +130,20 @@ run_molecule() {
   bash "$REPO_ROOT/tests/scripts/run-molecule.sh"
 }
 
+# The molecule stage beside the others: its output is shown when it ends.
+molecule_timed() {
+  local start=$SECONDS
+  run_molecule && log "molecule passed in $((SECONDS - start)) s"
+}
+
+wait_for_molecule() {
+  local status=0
+  await molecule_pid "molecule FAILED (its output follows)" || status=$?
+  log "molecule output (build/molecule.log):"
+  cat "$BUILD_DIR/molecule.log"
+  [ $status -eq 0 ] || exit $status
+}
+
 # The README's demo, then the site (its second run: nothing may change) and
 # health playbooks as AWX runs them, through ansible-runner, on its container;
 # last, the command the demo prints, as a newcomer would type it.
@@ -171,10 +180,7 @@ trap stop_background EXIT
 setup
 if molecule_beside; then
   log "molecule runs beside the other stages; its output: $BUILD_DIR/molecule.log"
-  set -m
-  (start=$SECONDS; run_molecule && log "molecule passed in $((SECONDS - start)) s") > "$BUILD_DIR/molecule.log" 2>&1 &
-  molecule_pid=$!
-  set +m
+  beside molecule_pid molecule_timed > "$BUILD_DIR/molecule.log" 2>&1
 fi
 # The demo's container publishes 9090 and 9093; the scenarios' containers
 # publish only their SSH ports, on free ones: the demo runs beside them too.
