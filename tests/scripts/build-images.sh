@@ -4,7 +4,10 @@
 # containers over SSH, as root with the test key ($CACHE_DIR/ssh, made here)
 # or as a sudoer (ssh-container.sh). An image is built when podman does not
 # have it for this recipe and key yet; `PROMOPS_REBUILD_IMAGES=1` forces a rebuild.
+#   build-images.sh [tests|controllers]   default: both
+# Two runs of this script at once build each image once (a lock per image).
 source "$(dirname "$0")/common.sh"
+which=${1:-all}
 
 SUITES=${PROMOPS_IMAGE_SUITES:-"bookworm trixie sid"}
 IMAGE_REPO=localhost/promops-debian
@@ -14,8 +17,23 @@ key=$(ssh_key)
 # What an image is made from: the recipe's version and the key it lets in.
 recipe="2 $(ssh-keygen -lf "$key.pub" | cut -d' ' -f2)"
 
+# Holds the lock of image $1 until this shell ends.
+lock_image() {
+  local fd
+  mkdir -p "$CACHE_DIR/locks"
+  exec {fd}> "$CACHE_DIR/locks/image-${1//[:\/]/_}"
+  flock "$fd"
+}
+
+test_image_current() {  # SUITE
+  [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] \
+    && [ "$(podman image inspect --format '{{index .Labels "promops.recipe"}}' "$IMAGE_REPO:$1" 2>/dev/null)" = "$recipe" ]
+}
+
 build_image() {  # SUITE
   local suite=$1 image=$IMAGE_REPO:$1 rootfs=$ROOTFS_DIR/$1 old_id unit
+  lock_image "$image"
+  test_image_current "$suite" && return 0
   log "building $image with debootstrap ($archive_uri)"
   rm -rf "$rootfs" && mkdir -p "$rootfs"
   debootstrap --variant=minbase \
@@ -51,11 +69,9 @@ build_image() {  # SUITE
 mkdir -p "$ROOTFS_DIR"
 builds=()
 for suite in $SUITES; do
-  if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] \
-     && [ "$(podman image inspect --format '{{index .Labels "promops.recipe"}}' "$IMAGE_REPO:$suite" 2>/dev/null)" = "$recipe" ]; then
-    continue
-  fi
-  build_image "$suite" &
+  [ "$which" != controllers ] || break
+  test_image_current "$suite" && continue
+  (build_image "$suite") &
   builds+=("$!")
 done
 for pid in "${builds[@]}"; do
@@ -64,21 +80,28 @@ done
 
 # The controller images: a test image plus what the test stages need, for
 # the ansible-core versions that run in a container (on_core in common.sh).
-runners=$(for core in $CORE_VERSIONS "$TOOLS_CORE"; do core_runner "$core"; done | grep -vx host | sort -u || true)
-for suite in $runners; do
-  image=localhost/promops-controller:$suite
+build_controller() {  # SUITE
+  local suite=$1 image=localhost/promops-controller:$1 old_id
+  lock_image "$image"
   if [ "${PROMOPS_REBUILD_IMAGES:-0}" != 1 ] && podman image exists "$image"; then
-    continue
+    return 0
   fi
+  build_image "$suite" || return 1
   log "building $image"
-  podman rm --force promops-controller-build >/dev/null 2>&1 || true
-  podman run --name promops-controller-build "localhost/promops-debian:$suite" sh -c \
+  podman rm --force promops-controller-build-"$suite" >/dev/null 2>&1 || true
+  podman run --name promops-controller-build-"$suite" "localhost/promops-debian:$suite" sh -c \
     'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
        python3-venv git rsync shellcheck openssh-client ca-certificates >/dev/null && apt-get clean' \
-    || { podman rm --force promops-controller-build >/dev/null; log "could not build $image"; exit 1; }
+    || { podman rm --force promops-controller-build-"$suite" >/dev/null; log "could not build $image"; return 1; }
   old_id=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
-  podman commit --quiet --change 'CMD ["/bin/bash"]' promops-controller-build "$image" >/dev/null
-  podman rm promops-controller-build >/dev/null
+  podman commit --quiet --change 'CMD ["/bin/bash"]' promops-controller-build-"$suite" "$image" >/dev/null
+  podman rm promops-controller-build-"$suite" >/dev/null
   if [ -n "$old_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
   log "built $image"
+}
+
+[ "$which" != tests ] || exit 0
+runners=$(for core in $CORE_VERSIONS "$TOOLS_CORE"; do core_runner "$core"; done | grep -vx host | sort -u || true)
+for suite in $runners; do
+  (build_controller "$suite") || exit 1
 done

@@ -10,7 +10,7 @@
 #   make-venvs.sh containers those of the cores that run in a controller image
 source "$(dirname "$0")/common.sh"
 which=${1:-all}
-mkdir -p "$CACHE_DIR"
+mkdir -p "$CACHE_DIR/locks"
 # molecule's podman driver needs containers.podman, and the benchmarks
 # ansible.posix; Galaxy is out of reach, so both come out of the community
 # package (pinned to the tools core), unpacked alone into the venv: the rest
@@ -35,18 +35,20 @@ for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
   [ "$core" = "$TOOLS_CORE" ] && collections=("$COLLECTIONS_WHEEL" "${COLLECTIONS[@]}")
   for r in "${reqs[@]}"; do args+=(-r "$r"); done
   stamp=$(printf "%s\n" "${args[@]#"$REPO_ROOT"/}" "${collections[@]}" | cat - "${reqs[@]}" | sha256sum | cut -c1-16)
-  if [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ]; then
-    continue
-  fi
-  log "creating $venv (ansible-core $core, Python $(core_python "$core"))"
-  rm -rf "$venv"
+  [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ] && continue
+  # A venv another run of this script is making is waited for, not made twice.
   # shellcheck disable=SC2016
-  (on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
-     "$venv" "${args[@]}" \
-   && if [ ${#collections[@]} -gt 0 ]; then
-        on_core "$core" python "$REPO_ROOT/tests/scripts/unpack-collections.py" "$venv" "${collections[@]}"
-      fi \
-   && echo "$stamp" > "$venv/.stamp") > "$CACHE_DIR/venv-core$core.log" 2>&1 &
+  (exec 9> "$CACHE_DIR/locks/venv-core$core"
+   flock 9
+   [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ] && exit 0
+   log "creating $venv (ansible-core $core, Python $(core_python "$core"))"
+   rm -rf "$venv"
+   (on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
+      "$venv" "${args[@]}" \
+    && if [ ${#collections[@]} -gt 0 ]; then
+         on_core "$core" python "$REPO_ROOT/tests/scripts/unpack-collections.py" "$venv" "${collections[@]}"
+       fi \
+    && echo "$stamp" > "$venv/.stamp") > "$CACHE_DIR/venv-core$core.log" 2>&1) &
   jobs+=("$!:$core")
 done
 failed=0
