@@ -36,20 +36,33 @@ await() {
 }
 
 # The downloads of setup run side by side: the servers and the virtualenvs of
-# the cores that run here beside the images, those of the cores that run in a
-# controller image once it is built.
+# the cores that run here beside the test images. The molecule stage needs no
+# more and starts then; the controller images, the virtualenvs of the cores
+# that run in them and ansible-test's are made beside it (the fleet scenario,
+# which needs the newest core's, waits for it: tests/scripts/make-venvs.sh).
 setup() {
   bash "$REPO_ROOT/tests/scripts/install-system-packages.sh"
+  mkdir -p "$BUILD_DIR"
   beside fetch_servers_pid bash "$REPO_ROOT/tests/scripts/fetch-servers.sh"
   beside host_venvs_pid bash "$REPO_ROOT/tests/scripts/make-venvs.sh" host
-  bash "$REPO_ROOT/tests/scripts/build-images.sh"
-  make_sanity_venvs
-  bash "$REPO_ROOT/tests/scripts/make-venvs.sh" containers
+  bash "$REPO_ROOT/tests/scripts/build-images.sh" tests
+  log "the controller images and their cores' virtualenvs are made beside the next steps; their output:" \
+      "$BUILD_DIR/setup-controllers.log"
+  beside controllers_pid make_controllers > "$BUILD_DIR/setup-controllers.log" 2>&1
   await host_venvs_pid "the virtualenvs of the cores that run here could not be made (see above)"
   await fetch_servers_pid "the servers could not be fetched (see above)"
   link_collection
   # Mount point for the Alertmanager templates of each suite (see tests/integration/servers.py).
   mkdir -p /usr/share/prometheus
+}
+
+make_controllers() {
+  bash "$REPO_ROOT/tests/scripts/build-images.sh" controllers && bash "$REPO_ROOT/tests/scripts/make-venvs.sh" containers
+}
+
+setup_controllers() {
+  await controllers_pid "the controller images or their virtualenvs could not be made (see $BUILD_DIR/setup-controllers.log)"
+  make_sanity_venvs
 }
 
 where() {
@@ -130,10 +143,31 @@ run_molecule() {
   bash "$REPO_ROOT/tests/scripts/run-molecule.sh"
 }
 
-# The molecule stage beside the others: its output is shown when it ends.
+# Beside the other stages, the molecule stage takes its scenarios from a
+# queue, longest first (docs/benchmarks.md); when the other stages are done,
+# this shell takes the ones still queued, so that the run ends with the two
+# processors busy.
+MOLECULE_ORDER=(default secure fleet cluster dropin takeover)
+molecule_queue=$BUILD_DIR/molecule-queue
+fill_molecule_queue() {
+  local f name
+  printf '%s\n' "${MOLECULE_ORDER[@]}" > "$molecule_queue"
+  for f in "$REPO_ROOT"/extensions/molecule/*/molecule.yml; do
+    name=$(basename "$(dirname "$f")")
+    [[ " ${MOLECULE_ORDER[*]} " == *" $name "* ]] || echo "$name" >> "$molecule_queue"
+  done
+}
+
 molecule_timed() {
   local start=$SECONDS
-  run_molecule && log "molecule passed in $((SECONDS - start)) s"
+  PROMOPS_MOLECULE_QUEUE=$molecule_queue run_molecule && log "molecule passed in $((SECONDS - start)) s"
+}
+
+# What the queue still holds when the other stages are done.
+molecule_rest() {
+  [ -s "$molecule_queue" ] || return 0
+  log "the other stages are done; the scenarios still queued run here too: $(tr '\n' ' ' < "$molecule_queue")"
+  PROMOPS_MOLECULE_QUEUE=$molecule_queue run_molecule
 }
 
 wait_for_molecule() {
@@ -170,18 +204,23 @@ molecule_beside() {
 
 # What runs in the background stops with the run, whole (each is a process
 # group of its own, set -m), when a failure ends it.
-molecule_pid='' fetch_servers_pid='' host_venvs_pid=''
+molecule_pid='' fetch_servers_pid='' host_venvs_pid='' controllers_pid=''
 stop_background() {
   local pid
-  for pid in $molecule_pid $sanity_venvs_pid $fetch_servers_pid $host_venvs_pid; do kill -- "-$pid" 2>/dev/null || true; done
+  for pid in $molecule_pid $sanity_venvs_pid $fetch_servers_pid $host_venvs_pid $controllers_pid; do
+    kill -- "-$pid" 2>/dev/null || true
+  done
 }
 trap stop_background EXIT
 
 setup
 if molecule_beside; then
-  log "molecule runs beside the other stages; its output: $BUILD_DIR/molecule.log"
+  log "molecule runs beside the other stages, after $SECONDS s of setup; its output: $BUILD_DIR/molecule.log"
+  fill_molecule_queue
   beside molecule_pid molecule_timed > "$BUILD_DIR/molecule.log" 2>&1
 fi
+setup_controllers
+log "setup done in $SECONDS s"
 # The demo's container publishes 9090 and 9093; the scenarios' containers
 # publish only their SSH ports, on free ones: the demo runs beside them too.
 for stage in "${stages[@]}"; do
@@ -190,5 +229,10 @@ for stage in "${stages[@]}"; do
   "run_$stage"
   log "$stage passed in $((SECONDS - start)) s"
 done
-[ -n "$molecule_pid" ] && wait_for_molecule
+if [ -n "$molecule_pid" ]; then
+  rest_status=0
+  molecule_rest || rest_status=$?
+  wait_for_molecule
+  [ $rest_status -eq 0 ] || { log "molecule FAILED (see above)"; exit $rest_status; }
+fi
 log "all stages passed in $SECONDS s: ${stages[*]}"

@@ -5,14 +5,16 @@
 # reached over SSH, failing on any deprecation warning. Usage:
 #   run-molecule.sh [scenario ...]      default: every scenario
 # PROMOPS_MOLECULE_COMMAND=converge (or verify, destroy, ...) runs one step
-# instead of the full test sequence.
+# instead of the full test sequence. With PROMOPS_MOLECULE_QUEUE=FILE, the
+# scenarios are taken one at a time from the top of FILE (one name a line)
+# until it is empty, so that two runs of this script share out its list.
 source "$(dirname "$0")/common.sh"
 
 venv=$(venv_dir "$TOOLS_CORE")
 [ -x "$venv/bin/molecule" ] || { log "missing $venv/bin/molecule; run tests/scripts/make-venvs.sh"; exit 1; }
 export PATH=$venv/bin:$PATH
 
-"$REPO_ROOT/tests/scripts/build-images.sh"
+"$REPO_ROOT/tests/scripts/build-images.sh" tests
 
 # The collection under test comes from the work tree; containers.podman
 # (for the podman driver) from the venv's `ansible` package.
@@ -39,7 +41,10 @@ if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] && [ -d /sys/fs/cgroup/unifi
   export PROMOPS_SID_OPT_ENV=--env=container=podman
 fi
 
-if [ $# -gt 0 ]; then
+queue=${PROMOPS_MOLECULE_QUEUE:-}
+if [ -n "$queue" ]; then
+  scenarios=()
+elif [ $# -gt 0 ]; then
   scenarios=("$@")
 else
   scenarios=()
@@ -47,6 +52,12 @@ else
     scenarios+=("$(basename "$(dirname "$f")")")
   done
 fi
+
+# The first name of the queue, taken off it.
+take_from_queue() {
+  # shellcheck disable=SC2016
+  flock "$queue.lock" sh -c 'head -n 1 "$0" && sed -i 1d "$0"' "$queue"
+}
 
 cd "$REPO_ROOT" || exit 1
 command=${PROMOPS_MOLECULE_COMMAND:-test}
@@ -86,6 +97,8 @@ for platform in yaml.safe_load(open(sys.argv[1]))["platforms"]: print(platform["
 # a deprecation warning.
 run_fleet_scenario() {
   local port status=0 output=$BUILD_DIR/molecule-fleet.log
+  bash "$REPO_ROOT/tests/scripts/build-images.sh" controllers && bash "$REPO_ROOT/tests/scripts/make-venvs.sh" containers \
+    || return 1
   port=$(bash "$REPO_ROOT/tests/scripts/ssh-container.sh" start promops-fleet trixie) || return 1
   ssh_config_for fleet
   reach promops-fleet "$port"
@@ -106,7 +119,15 @@ run_scenario() {
   if [ "$1" = fleet ]; then run_fleet_scenario; else publish_ports "$1" && molecule "$command" -s "$1"; fi
 }
 status=0
-for scenario in "${scenarios[@]}"; do
+while :; do
+  if [ -n "$queue" ]; then
+    scenario=$(take_from_queue)
+  else
+    [ ${#scenarios[@]} -gt 0 ] || break
+    scenario=${scenarios[0]}
+    scenarios=("${scenarios[@]:1}")
+  fi
+  [ -n "$scenario" ] || break
   start=$SECONDS
   log "molecule $command -s $scenario"
   if run_scenario "$scenario"; then
