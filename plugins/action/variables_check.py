@@ -18,6 +18,7 @@ ARGUMENT_SPEC = dict(
     prefix=dict(type='str', required=True),
     known=dict(type='list', elements='str', default=[]),
     refused=dict(type='dict', default={}),
+    ignored=dict(type='dict', default={}),
     unknown=dict(type='str', default='warn', choices=['warn', 'fail']),
 )
 
@@ -64,18 +65,22 @@ class ActionModule(ActionBase):
         prefix = args['prefix']
         if not prefix:
             raise AnsibleActionFail('prefix must not be empty: every variable would be checked.')
-        known = frozenset(args['known'])
         refused = dict((str(name), str(advice)) for name, advice in args['refused'].items())
+        ignored = dict((str(name), str(advice)) for name, advice in args['ignored'].items())
+        known = frozenset(args['known']) | frozenset(ignored)
 
-        found_refused, found_unknown = findings(list(task_vars or {}), prefix, known, refused)
+        names = list(task_vars or {})
+        found_refused, found_unknown = findings(names, prefix, known, refused)
+        found_ignored = sorted(name for name in ignored if name in names)
         unknown = [unknown_message(name, prefix, known) for name in found_unknown]
         failures = ['%s is not supported here: %s' % (name, refused[name]) for name in found_refused]
+        failures += ['%s is set, but %s' % (name, ignored[name]) for name in found_ignored]
         if args['unknown'] == 'fail':
             failures += unknown
         elif unknown:
             result['warnings'] = unknown
 
-        result.update(changed=False, refused=found_refused, unknown=found_unknown)
+        result.update(changed=False, refused=found_refused, ignored=found_ignored, unknown=found_unknown)
         if failures:
             result.update(failed=True, msg='; '.join(failures))
         elif found_unknown:

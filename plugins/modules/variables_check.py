@@ -18,6 +18,9 @@ description:
     A variable in O(refused) fails the task; one message names every such variable with its advice, in the
     form C(<name> is not supported here: <advice>). The product roles use it for the variables of the
     C(prometheus.prometheus) collection that they do not support.
+  - >-
+    A variable in O(ignored) that is set fails the task too, in the form C(<name> is set, but <advice>): the
+    product roles use it for a setting that the chosen install method never reads.
   - An unknown variable gives a warning, or with O(unknown=fail) fails the task, in the form
     C(<name> is not a variable of the <role> role; did you mean <closest known name>?). The closest name
     is found with Python's C(difflib), comparing the names without O(prefix); the question is left out
@@ -58,6 +61,14 @@ options:
       - They are checked whatever their prefix, and never count as unknown.
     type: dict
     default: {}
+  ignored:
+    description:
+      - Variable names that fail the task when they are set, because what the role was told to do never
+        reads them; each is mapped to the advice that the failure shows.
+      - Such a name must have no default in the role, so that only a value the inventory, the play or the
+        command line gives makes it set. It never counts as unknown.
+    type: dict
+    default: {}
   unknown:
     description:
       - What a variable that starts with O(prefix) and is not in O(known) does.
@@ -81,6 +92,12 @@ EXAMPLES = r'''
       prometheus_agent_mode: agent mode is not available; run Prometheus as a server
     unknown: fail
 
+- name: Stop when a release is pinned for an install method that never reads it
+  promops.prometheus.variables_check:
+    prefix: prometheus_
+    known: [prometheus_install_method, prometheus_version]
+    ignored: "{{ {} if prometheus_install_method == 'binary' else {'prometheus_version': 'only the binary method reads it'} }}"
+
 - name: Warn about misspelt variables of a role of your own
   promops.prometheus.variables_check:
     prefix: myapp_
@@ -94,6 +111,12 @@ refused:
   type: list
   elements: str
   sample: [prometheus_agent_mode]
+ignored:
+  description: The variables of O(ignored) that are set, sorted.
+  returned: always
+  type: list
+  elements: str
+  sample: [prometheus_version]
 unknown:
   description: The variables that start with O(prefix) and are neither in O(known) nor in O(refused), sorted.
   returned: always
@@ -101,7 +124,8 @@ unknown:
   elements: str
   sample: [prometheus_scrape_config]
 msg:
-  description: What was found, or the failure naming every refused (and, with O(unknown=fail), unknown) variable.
+  description: >-
+    What was found, or the failure naming every refused and ignored (and, with O(unknown=fail), unknown) variable.
   returned: always
   type: str
   sample: prometheus_scrape_config is not a variable of the prometheus role; did you mean prometheus_scrape_configs?

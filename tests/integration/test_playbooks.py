@@ -135,3 +135,25 @@ def test_scrape_config_files_on_a_prometheus_older_than_2_43_fail_before_anythin
     assert ('prometheus_scrape_config_files needs Prometheus 2.43 or later (scrape_config_files); '
             'this host gets 2.42.0') in output
     assert 'Install, configure and run the server' not in output
+
+
+@pytest.mark.parametrize('role, method, why', [
+    ('prometheus', 'package', "the distribution's package is installed, whatever its release"),
+    ('alertmanager', 'none', 'the binaries already on the host run as they are'),
+])
+def test_a_release_pinned_for_the_binary_method_stops_a_run_of_another_method_before_anything_runs(
+        tmp_path, role, method, why):
+    # An inventory written for prometheus.prometheus pins the release it runs; only the binary method installs it.
+    play = [{'name': 'Deploy with a pinned release', 'hosts': 'localhost', 'connection': 'local',
+             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
+             'roles': [{'role': 'promops.prometheus.' + role, role + '_install_method': method,
+                        role + '_version': '9.9.9'}]}]
+
+    proc = run_playbook(write_playbook(tmp_path / 'pinned.yml', play), options=['--check'])
+
+    assert proc.returncode != 0
+    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert ('{0}_version is set, but {0}_install_method is {1}, which never reads it ({2}): set '
+            '{0}_install_method: binary to install that release, or leave {0}_version out'
+            .format(role, method, why)) in output
+    assert 'Install, configure and run the server' not in output

@@ -44,6 +44,11 @@ LIFECYCLE_VARIABLES = (
     'lifecycle_ca_path', 'lifecycle_client_cert', 'lifecycle_client_key', 'lifecycle_timeout',
 )
 EXTRA_VARIABLES = {'health': ('health_timeout',), 'reload': (), 'restart': ()}
+# Options of main left out of defaults/main.yml, so that the role can tell
+# whether the inventory set them (a release pinned for another install
+# method stops the run); their documented default is the one the role's
+# vars apply.
+UNSET_BY_DEFAULT = ('version',)
 
 # Different options may share a description at most in pairs (say, a URL and
 # its checksum); three or more options with one text is a copied comment.
@@ -66,9 +71,14 @@ def load_defaults(role):
         return yaml.safe_load(f) or {}
 
 
+def load_product(role):
+    with open(str(role_dir(role) / 'vars' / 'main' / ('%s.yml' % role))) as f:
+        return yaml.safe_load(f)['__%s_server' % role]
+
+
 def expected_options(role, entry_point):
     if entry_point == 'main':
-        return set(load_defaults(role))
+        return set(load_defaults(role)) | set('%s_%s' % (role, name) for name in UNSET_BY_DEFAULT)
     return set('%s_%s' % (role, name) for name in LIFECYCLE_VARIABLES + EXTRA_VARIABLES[entry_point])
 
 
@@ -104,9 +114,18 @@ def is_templated(value):
 def test_main_entry_point_covers_exactly_the_defaults(role):
     documented = set(load_specs(role)['main']['options'])
     defaults = set(load_defaults(role))
+    unset = set('%s_%s' % (role, name) for name in UNSET_BY_DEFAULT)
 
     assert sorted(defaults - documented) == [], 'variables of defaults/main.yml without an entry in main'
-    assert sorted(documented - defaults) == [], 'options of main without a variable in defaults/main.yml'
+    assert sorted(documented - defaults - unset) == [], 'options of main without a variable in defaults/main.yml'
+    assert sorted(defaults & unset) == [], 'options that must stay unset by default have a default'
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_the_documented_release_is_the_one_the_role_installs_when_none_is_set(role):
+    option = load_specs(role)['main']['options']['%s_version' % role]
+
+    assert option['default'] == load_product(role)['default_version']
 
 
 @pytest.mark.parametrize('role', ROLES)

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, promops maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action plugin variables_check: unknown and refused variables of a role's prefix.
+"""The action plugin variables_check: unknown, refused and ignored variables of a role's prefix.
 
 Most tests run the plugin on a dict of task variables, as the task executor
 hands them over; the last ones run it in a playbook through ansible-playbook,
@@ -130,6 +130,35 @@ def test_unknown_fail_and_refused_fail_together():
                                   'did you mean prometheus_scrape_configs?')
 
 
+IGNORED = {'prometheus_version': 'prometheus_install_method is package, which never reads it'}
+
+
+def test_an_ignored_variable_that_is_set_fails_naming_it_with_its_advice():
+    result = check(task_vars(prometheus_version='3.3.0', prometheus_scrape_config=[]), ignored=IGNORED)
+
+    assert result['failed'] is True
+    assert result['ignored'] == ['prometheus_version']
+    assert result['msg'] == 'prometheus_version is set, but prometheus_install_method is package, which never reads it'
+    assert result['warnings'] == ['prometheus_scrape_config is not a variable of the prometheus role; '
+                                  'did you mean prometheus_scrape_configs?']
+    assert '3.3.0' not in json.dumps(result)
+
+
+def test_an_ignored_variable_that_is_not_set_passes():
+    result = check(task_vars(), ignored=IGNORED)
+
+    assert not result.get('failed')
+    assert result['ignored'] == []
+
+
+def test_refused_and_ignored_variables_fail_in_one_message():
+    result = check(task_vars(prometheus_version='3.3.0', prometheus_agent_mode=True), ignored=IGNORED)
+
+    assert result['msg'] == ('prometheus_agent_mode is not supported here: agent mode is not available, leave the '
+                             'variable out; prometheus_version is set, but prometheus_install_method is package, '
+                             'which never reads it')
+
+
 def test_internal_names_and_other_prefixes_are_never_looked_at():
     result = check(task_vars(__prometheus_server={'flags': {}}, __prometheus_agent_mode=True,
                              _prometheus_repo='prometheus/prometheus', prometheusscrape=1, alertmanager_route={}))
@@ -163,6 +192,7 @@ def test_without_task_variables_nothing_is_found():
     ({'unknown': 'ignore'}, 'unknown'),
     ({'prefix': None}, 'prefix'),
     ({'refused': ['prometheus_agent_mode']}, 'refused'),
+    ({'ignored': 'prometheus_version'}, 'ignored'),
 ])
 def test_wrong_arguments_fail_the_task(args, error):
     with pytest.raises(AnsibleActionFail, match=error):
