@@ -8,6 +8,7 @@ local connection; the roles' `none` install method points them at the suite's
 promtool / amtool.
 """
 
+import json
 import sys
 
 import pytest
@@ -157,3 +158,36 @@ def test_a_release_pinned_for_the_binary_method_stops_a_run_of_another_method_be
             '{0}_install_method: binary to install that release, or leave {0}_version out'
             .format(role, method, why)) in output
     assert 'Install, configure and run the server' not in output
+
+
+@pytest.mark.parametrize('role, variable, folder, name, globs', [
+    ('prometheus', 'prometheus_alert_rules_files', 'files/prometheus/rules', 'node.yml',
+     ['prometheus/rules/*.yml', 'prometheus/rules/*.yaml']),
+    ('alertmanager', 'alertmanager_template_files', 'alertmanager/templates', 'team.tmpl',
+     ['alertmanager/templates/*.tmpl']),
+])
+def test_files_that_prometheus_prometheus_loads_by_default_stop_the_run_until_the_inventory_names_them(
+        tmp_path, role, variable, folder, name, globs):
+    # A playbook written for prometheus.prometheus keeps its rule files and templates where that collection's
+    # default globs find them; here the variable is empty by default, and they would be left out unseen.
+    (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / folder / name).write_text('groups: []\n')
+
+    def deploy(**role_vars):
+        play = [{'name': 'Deploy as prometheus.prometheus would', 'hosts': 'localhost', 'connection': 'local',
+                 'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
+                 'roles': [dict({'role': 'promops.prometheus.' + role, role + '_install_method': 'none'},
+                                **role_vars)]}]
+        proc = run_playbook(write_playbook(tmp_path / 'deploy.yml', play), options=['--check'])
+        return proc.returncode, ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+
+    rc, output = deploy()
+    assert rc != 0
+    assert ('%s is empty, but prometheus.prometheus would load %s/%s beside the playbook by its default: set %s to '
+            '%s to load them here too, or move them away' % (variable, folder, name, variable, json.dumps(globs))
+            ) in output
+    assert 'Install, configure and run the server' not in output
+
+    rc, output = deploy(**{variable: globs})
+    assert 'prometheus.prometheus would load' not in output
+    assert 'Install, configure and run the server' in output

@@ -71,9 +71,9 @@ def load_defaults(role):
         return yaml.safe_load(f) or {}
 
 
-def load_product(role):
+def load_role_vars(role):
     with open(str(role_dir(role) / 'vars' / 'main' / ('%s.yml' % role))) as f:
-        return yaml.safe_load(f)['__%s_server' % role]
+        return yaml.safe_load(f)
 
 
 def expected_options(role, entry_point):
@@ -125,7 +125,7 @@ def test_main_entry_point_covers_exactly_the_defaults(role):
 def test_the_documented_release_is_the_one_the_role_installs_when_none_is_set(role):
     option = load_specs(role)['main']['options']['%s_version' % role]
 
-    assert option['default'] == load_product(role)['default_version']
+    assert option['default'] == load_role_vars(role)['__%s_default_version' % role]
 
 
 @pytest.mark.parametrize('role', ROLES)
