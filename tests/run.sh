@@ -72,27 +72,12 @@ where() {
   else echo "ansible-core $1, Python $(core_python "$1") in a Debian $runner container"; fi
 }
 
-# Much of a unit test is a fault server's timeout (the suite keeps a
-# processor busy for about a third of its time): each core's run has two
-# workers, and the cores run side by side, each into its own log.
+# Two workers: much of a unit test is a fault server's timeout.
 run_unit() {
-  local core jobs=() job status=0
   for core in $CORE_VERSIONS; do
-    log "unit tests ($(where "$core")), beside the other cores'; output: $BUILD_DIR/unit-$core.log"
-    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q -n 2 tests/unit) \
-      > "$BUILD_DIR/unit-$core.log" 2>&1 &
-    jobs+=("$!:$core")
+    log "unit tests ($(where "$core"))"
+    (cd "$REPO_ROOT" && PYTHONPATH=$COLLECTION_ROOT on_core "$core" python -m pytest -p no:cacheprovider -q -n 2 tests/unit)
   done
-  for job in "${jobs[@]}"; do
-    if wait "${job%%:*}"; then
-      log "unit tests of ansible-core ${job#*:}: $(tail -n 1 "$BUILD_DIR/unit-${job#*:}.log")"
-    else
-      log "unit tests of ansible-core ${job#*:} FAILED:"
-      cat "$BUILD_DIR/unit-${job#*:}.log" >&2
-      status=1
-    fi
-  done
-  return $status
 }
 
 # ansible-test makes a virtualenv of its own for each sanity test of each
