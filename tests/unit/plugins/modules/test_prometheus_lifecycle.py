@@ -220,8 +220,8 @@ def test_stopped_returns_once_the_server_no_longer_answers(quitting_prometheus, 
     assert [request.method for request, dummy in quitting_prometheus.log].count('POST') == 1
 
 
-def test_stopped_with_a_timeout_shorter_than_the_restart_watch_succeeds(quitting_prometheus, module_succeeds,
-                                                                       monkeypatch):
+def test_stopped_with_a_timeout_shorter_than_the_restart_watch_succeeds(
+        quitting_prometheus, module_succeeds, monkeypatch):
     # A watch long enough that the stand-in is gone well within half of it, even on a loaded machine.
     monkeypatch.setattr(_lifecycle, 'RESTART_WATCH', 12.0)
     url = 'http://127.0.0.1:%d' % quitting_prometheus.port
