@@ -109,6 +109,22 @@ def write_playbook(path, plays):
     return path
 
 
+def one_line(proc):
+    """A playbook run's stdout and stderr as one line of single-spaced words, its messages' quotes unescaped
+    (ansible-core 2.16 prints a failure's message as JSON, with its quotes escaped)."""
+    return ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+
+
+def check_role(tmp_path, role, name='deploy', **role_vars):
+    """(return code, one_line output) of `ansible-playbook --check` of a play, written to tmp_path/<name>.yml,
+    that applies promops.prometheus.<role> with role_vars to localhost through the local connection."""
+    play = [{'name': 'Deploy with %s' % name, 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
+             'vars': {'ansible_python_interpreter': sys.executable},
+             'roles': [dict({'role': 'promops.prometheus.' + role}, **role_vars)]}]
+    proc = run_playbook(write_playbook(tmp_path / ('%s.yml' % name), play), options=['--check'])
+    return proc.returncode, one_line(proc)
+
+
 # --------------------------------------------------------------------------
 # configurations
 # --------------------------------------------------------------------------

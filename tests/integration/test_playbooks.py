@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from helpers import inventory, run_playbook, summary_rows, with_job, write_playbook
+from helpers import check_role, inventory, run_playbook, summary_rows, with_job, write_playbook
 
 # Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
 pytestmark = pytest.mark.controller
@@ -91,15 +91,9 @@ def test_a_wrong_role_variable_fails_before_anything_runs(tmp_path):
 ])
 def test_names_that_are_no_file_names_fail_before_anything_runs(tmp_path, role, names, refusal):
     # Check mode and the `none` method: were the refusal missing, nothing would change here either.
-    play = [{'name': 'Deploy with names that would leave their folder', 'hosts': 'localhost', 'connection': 'local',
-             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
-             'roles': [dict({'role': 'promops.prometheus.' + role, role + '_install_method': 'none'}, **names)]}]
+    rc, output = check_role(tmp_path, role, 'names', **dict({role + '_install_method': 'none'}, **names))
 
-    proc = run_playbook(write_playbook(tmp_path / 'names.yml', play), options=['--check'])
-
-    assert proc.returncode != 0
-    # ansible-core 2.16 prints the message as JSON, with its quotes escaped.
-    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert rc != 0
     assert refusal + ' (empty, a leading dot, a slash or a control character)' in output
     assert '"team' not in output
     assert 'Install, configure and run the server' not in output
@@ -107,15 +101,10 @@ def test_names_that_are_no_file_names_fail_before_anything_runs(tmp_path, role, 
 
 @pytest.mark.parametrize('role', ['prometheus', 'alertmanager'])
 def test_a_stop_timeout_systemd_cannot_read_fails_before_anything_runs(tmp_path, role):
-    play = [{'name': 'Deploy with a stop timeout in words', 'hosts': 'localhost', 'connection': 'local',
-             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
-             'roles': [{'role': 'promops.prometheus.' + role, role + '_install_method': 'none',
-                        role + '_stop_timeout': '10 minutes'}]}]
+    rc, output = check_role(tmp_path, role, 'stop', **{role + '_install_method': 'none',
+                                                       role + '_stop_timeout': '10 minutes'})
 
-    proc = run_playbook(write_playbook(tmp_path / 'stop.yml', play), options=['--check'])
-
-    assert proc.returncode != 0
-    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert rc != 0
     assert ('%s_stop_timeout must be a systemd time span (600s, 10min, 1h 30min) or infinity, got "10 minutes"'
             % role) in output
     assert 'Install, configure and run the server' not in output
@@ -123,16 +112,12 @@ def test_a_stop_timeout_systemd_cannot_read_fails_before_anything_runs(tmp_path,
 
 def test_scrape_config_files_on_a_prometheus_older_than_2_43_fail_before_anything_runs(tmp_path):
     (tmp_path / 'jobs.yml').write_text('scrape_configs: []\n')
-    play = [{'name': 'Deploy scrape configuration files on Prometheus 2.42', 'hosts': 'localhost',
-             'connection': 'local', 'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
-             'roles': [{'role': 'promops.prometheus.prometheus', 'prometheus_install_method': 'binary',
-                        'prometheus_version': '2.42.0', 'prometheus_binary_checksum': 'sha256:' + '0' * 64,
-                        'prometheus_scrape_config_files': [str(tmp_path / '*.yml')]}]}]
 
-    proc = run_playbook(write_playbook(tmp_path / 'scrape.yml', play), options=['--check'])
+    rc, output = check_role(tmp_path, 'prometheus', 'scrape', prometheus_install_method='binary',
+                            prometheus_version='2.42.0', prometheus_binary_checksum='sha256:' + '0' * 64,
+                            prometheus_scrape_config_files=[str(tmp_path / '*.yml')])
 
-    assert proc.returncode != 0
-    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert rc != 0
     assert ('prometheus_scrape_config_files needs Prometheus 2.43 or later (scrape_config_files); '
             'this host gets 2.42.0') in output
     assert 'Install, configure and run the server' not in output
@@ -145,15 +130,9 @@ def test_scrape_config_files_on_a_prometheus_older_than_2_43_fail_before_anythin
 def test_a_release_pinned_for_the_binary_method_stops_a_run_of_another_method_before_anything_runs(
         tmp_path, role, method, why):
     # An inventory written for prometheus.prometheus pins the release it runs; only the binary method installs it.
-    play = [{'name': 'Deploy with a pinned release', 'hosts': 'localhost', 'connection': 'local',
-             'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
-             'roles': [{'role': 'promops.prometheus.' + role, role + '_install_method': method,
-                        role + '_version': '9.9.9'}]}]
+    rc, output = check_role(tmp_path, role, 'pinned', **{role + '_install_method': method, role + '_version': '9.9.9'})
 
-    proc = run_playbook(write_playbook(tmp_path / 'pinned.yml', play), options=['--check'])
-
-    assert proc.returncode != 0
-    output = ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    assert rc != 0
     assert ('{0}_version is set, but {0}_install_method is {1}, which never reads it ({2}): set '
             '{0}_install_method: binary to install that release, or leave {0}_version out'
             .format(role, method, why)) in output
@@ -173,21 +152,13 @@ def test_files_that_prometheus_prometheus_loads_by_default_stop_the_run_until_th
     (tmp_path / folder).mkdir(parents=True)
     (tmp_path / folder / name).write_text('groups: []\n')
 
-    def deploy(**role_vars):
-        play = [{'name': 'Deploy as prometheus.prometheus would', 'hosts': 'localhost', 'connection': 'local',
-                 'gather_facts': False, 'vars': {'ansible_python_interpreter': sys.executable},
-                 'roles': [dict({'role': 'promops.prometheus.' + role, role + '_install_method': 'none'},
-                                **role_vars)]}]
-        proc = run_playbook(write_playbook(tmp_path / 'deploy.yml', play), options=['--check'])
-        return proc.returncode, ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
-
-    rc, output = deploy()
+    rc, output = check_role(tmp_path, role, **{role + '_install_method': 'none'})
     assert rc != 0
     assert ('%s is empty, but prometheus.prometheus would load %s/%s beside the playbook by its default: set %s to '
             '%s to load them here too, or move them away' % (variable, folder, name, variable, json.dumps(globs))
             ) in output
     assert 'Install, configure and run the server' not in output
 
-    rc, output = deploy(**{variable: globs})
+    rc, output = check_role(tmp_path, role, **{role + '_install_method': 'none', variable: globs})
     assert 'prometheus.prometheus would load' not in output
     assert 'Install, configure and run the server' in output

@@ -14,7 +14,7 @@ import uuid
 import pytest
 import yaml
 
-from helpers import run_playbook, write_playbook
+from helpers import one_line, run_playbook, write_playbook
 
 # Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
 pytestmark = pytest.mark.controller
@@ -68,8 +68,7 @@ def take_over(tmp_path, role, **host_vars):
     play = [{'name': 'Take over a server deployed by another collection', 'hosts': 'localhost',
              'gather_facts': False, 'roles': ['promops.prometheus.' + role]}]
     proc = run_playbook(write_playbook(tmp_path / 'takeover.yml', play), inventory, options=['--check', '-vvv'])
-    # ansible-core 2.16 prints the message as JSON, with its quotes escaped.
-    return proc.returncode, ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    return proc.returncode, one_line(proc)
 
 
 @pytest.mark.parametrize('role', ['prometheus', 'alertmanager'])

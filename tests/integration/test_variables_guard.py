@@ -13,7 +13,7 @@ import sys
 import pytest
 import yaml
 
-from helpers import REPO_ROOT, run_playbook, write_playbook
+from helpers import REPO_ROOT, one_line, run_playbook, write_playbook
 
 # Through the controller (playbooks, action plugins, module defaults): run on every ansible-core.
 pytestmark = pytest.mark.controller
@@ -27,8 +27,7 @@ def deploy(tmp_path, role, host_vars):
     play = [{'name': 'Deploy with an inventory written for another collection', 'hosts': 'localhost',
              'gather_facts': False, 'roles': ['promops.prometheus.' + role]}]
     proc = run_playbook(write_playbook(tmp_path / 'deploy.yml', play), inventory, options=['--check'])
-    # ansible-core 2.16 prints the message as JSON, with its quotes escaped.
-    return proc.returncode, ' '.join((proc.stdout + proc.stderr).replace('\\"', '"').split())
+    return proc.returncode, one_line(proc)
 
 
 def advice(role, name):
