@@ -17,6 +17,9 @@ mkdir -p "$CACHE_DIR/locks"
 # of its hundreds of megabytes is never used.
 COLLECTIONS_WHEEL="ansible~=12.3"
 COLLECTIONS=(containers/podman ansible/posix)
+# Whether venv $1 was made from the requirements whose stamp is $2.
+current() { [ -f "$1/.stamp" ] && [ "$(cat "$1/.stamp")" = "$2" ]; }
+
 jobs=()
 # shellcheck disable=SC2086 # the list of versions is split on purpose
 for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
@@ -35,12 +38,12 @@ for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
   [ "$core" = "$TOOLS_CORE" ] && collections=("$COLLECTIONS_WHEEL" "${COLLECTIONS[@]}")
   for r in "${reqs[@]}"; do args+=(-r "$r"); done
   stamp=$(printf "%s\n" "${args[@]#"$REPO_ROOT"/}" "${collections[@]}" | cat - "${reqs[@]}" | sha256sum | cut -c1-16)
-  [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ] && continue
+  current "$venv" "$stamp" && continue
   # A venv another run of this script is making is waited for, not made twice.
   # shellcheck disable=SC2016
   (exec 9> "$CACHE_DIR/locks/venv-core$core"
    flock 9
-   [ -f "$venv/.stamp" ] && [ "$(cat "$venv/.stamp")" = "$stamp" ] && exit 0
+   current "$venv" "$stamp" && exit 0
    log "creating $venv (ansible-core $core, Python $(core_python "$core"))"
    rm -rf "$venv"
    (on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
