@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import base64
 import math
+import re
 import socket
 import threading
 import time
@@ -435,8 +436,11 @@ def test_a_dripping_body_cannot_hold_the_request_past_the_tasks_deadline(httpser
         client.request('GET', '/-/healthy')
 
     assert time.monotonic() - started < 3 + 5
-    assert raised.value.msg == ('GET %s got no complete answer within 3.0 s (what was left of timeout): the server '
-                                'sent the headers but stalled in the body.' % server.url('/-/healthy'))
+    # The deadline counts from the client's start: on a loaded machine a tenth or two has gone before the request.
+    answer = re.fullmatch(r'GET %s got no complete answer within ([0-9.]+) s \(what was left of timeout\): the server '
+                          r'sent the headers but stalled in the body\.' % re.escape(server.url('/-/healthy')),
+                          raised.value.msg)
+    assert answer and 0 < float(answer.group(1)) <= 3.0, raised.value.msg
 
 
 def test_a_dripping_body_cannot_hold_one_request_past_request_timeout(httpserver, server, drip, client_for):
@@ -460,7 +464,9 @@ def test_dripping_headers_cannot_hold_the_request_past_the_tasks_deadline(raw_se
         client.request('GET', '/-/ready')
 
     assert time.monotonic() - started < 2 + 5
-    assert raised.value.msg.startswith('GET %s/-/ready got no answer within 2.0 s' % dripper.url)
+    answer = re.match(r'GET %s/-/ready got no answer within ([0-9.]+) s \(what was left of timeout\)'
+                      % re.escape(dripper.url), raised.value.msg)
+    assert answer and 0 < float(answer.group(1)) <= 2.0, raised.value.msg
 
 
 @pytest.fixture
