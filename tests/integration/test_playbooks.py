@@ -162,3 +162,34 @@ def test_files_that_prometheus_prometheus_loads_by_default_stop_the_run_until_th
     rc, output = check_role(tmp_path, role, **{role + '_install_method': 'none', variable: globs})
     assert 'prometheus.prometheus would load' not in output
     assert 'Install, configure and run the server' in output
+
+
+def test_target_files_that_no_scrape_job_reads_stop_the_run_until_a_job_reads_them(tmp_path):
+    # An inventory written for prometheus.prometheus may leave its node targets to that collection's default
+    # `node` job (file_sd/node.yml); the default job here scrapes Prometheus alone, and they would be dropped unseen.
+    (tmp_path / 'targets').mkdir()
+    (tmp_path / 'targets' / 'blackbox.json').write_text('[]\n')
+    targets = {'prometheus_install_method': 'none',
+               'prometheus_targets': {'node': [{'targets': ['127.0.0.1:9100']}]},
+               'prometheus_static_targets_files': [str(tmp_path / 'targets' / '*.json')]}
+    unread = ('no scrape job reads the target files %s (of prometheus_targets or prometheus_static_targets_files): '
+              'add a job to prometheus_scrape_configs with file_sd_configs naming them, or leave them out')
+
+    rc, output = check_role(tmp_path, 'prometheus', **targets)
+    assert rc != 0
+    assert unread % '/etc/prometheus/file_sd/node.yml, /etc/prometheus/file_sd/blackbox.json' in output
+    assert 'Install, configure and run the server' not in output
+
+    # A job that names node.yml relative to prometheus.yml reads it; blackbox.json is still left.
+    node_job = {'job_name': 'node', 'file_sd_configs': [{'files': ['file_sd/node.yml']}]}
+    rc, output = check_role(tmp_path, 'prometheus', **dict(targets, prometheus_scrape_configs=[node_job]))
+    assert rc != 0
+    assert unread % '/etc/prometheus/file_sd/blackbox.json' in output
+
+    # A scrape configuration file reads it by a glob relative to its own folder (scrape_configs/).
+    (tmp_path / 'jobs.yml').write_text(json.dumps(
+        {'scrape_configs': [{'job_name': 'blackbox', 'file_sd_configs': [{'files': ['../file_sd/*.json']}]}]}))
+    rc, output = check_role(tmp_path, 'prometheus', **dict(targets, prometheus_scrape_configs=[node_job],
+                                                           prometheus_scrape_config_files=[str(tmp_path / 'jobs.yml')]))
+    assert 'no scrape job reads' not in output
+    assert 'Install, configure and run the server' in output
