@@ -46,8 +46,8 @@ for core in $(printf '%s\n' $CORE_VERSIONS "$TOOLS_CORE" | sort -uV); do
    current "$venv" "$stamp" && exit 0
    log "creating $venv (ansible-core $core, Python $(core_python "$core"))"
    rm -rf "$venv"
-   (on_core "$core" sh -c 'python3 -m venv "$0" && "$0/bin/pip" install -q --upgrade pip && "$0/bin/pip" install -q "$@"' \
-      "$venv" "${args[@]}" \
+   (on_core "$core" sh -c 'python3 -m venv --without-pip "$0" && "$0/bin/python" "$@"' \
+      "$venv" "$REPO_ROOT/tests/scripts/get-pip-offline.py" -q pip "${args[@]}" \
     && if [ ${#collections[@]} -gt 0 ]; then
          on_core "$core" python "$REPO_ROOT/tests/scripts/unpack-collections.py" "$venv" "${collections[@]}"
        fi \

@@ -7,8 +7,8 @@ shift 2
 # ansible-test pins its own tool versions: keep them out of the test venvs.
 venv=$CACHE_DIR/venv-sanity-core$core-py$HOST_PYTHON
 if [ ! -x "$venv/bin/ansible-test" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "ansible-core~=$core.0" requests pyyaml
+  python3 -m venv --without-pip "$venv"
+  "$venv/bin/python" "$REPO_ROOT/tests/scripts/get-pip-offline.py" -q pip "ansible-core~=$core.0" requests pyyaml
 fi
 pip_version=$(grep -ho "pip='[0-9.]*'" "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py \
               | head -1 | tr -dc '0-9.')
