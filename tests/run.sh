@@ -8,7 +8,7 @@
 source "$(dirname "$0")/scripts/common.sh"
 
 # Sanity comes after integration: from fresh, ansible-test's virtualenvs
-# (below) take 12 minutes beside the molecule stage, longer than unit and lint.
+# (below) take 11-12 minutes beside the other stages, longer than unit and lint.
 ALL_STAGES=(unit lint integration sanity packaging molecule demo)
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=("${ALL_STAGES[@]}")
@@ -147,8 +147,8 @@ run_molecule() {
 }
 
 # Beside the other stages, the molecule stage takes its scenarios from a
-# queue, longest first (from fresh on two CPUs: default 10-11 min, secure 9,
-# fleet 7-10, cluster 7, dropin 5, takeover 4); when the other stages are done,
+# queue, longest first (from fresh on two CPUs: default 12-13 min, secure 9-11,
+# fleet 7, cluster 6-7, dropin 3-4, takeover 4-5); when the other stages are done,
 # this shell takes the ones still queued, so that the run ends with the two
 # processors busy.
 MOLECULE_ORDER=(default secure fleet cluster dropin takeover)
