@@ -148,10 +148,10 @@ run_molecule() {
 
 # Beside the other stages, the molecule stage takes its scenarios from a
 # queue, longest first (from fresh on two CPUs: default 12-13 min, secure 9-11,
-# fleet 7, cluster 6-7, dropin 3-4, takeover 4-5); when the other stages are done,
+# fleet 7, cluster 6-7, takeover 4-5, dropin 3-4); when the other stages are done,
 # this shell takes the ones still queued, so that the run ends with the two
 # processors busy.
-MOLECULE_ORDER=(default secure fleet cluster dropin takeover)
+MOLECULE_ORDER=(default secure fleet cluster takeover dropin)
 molecule_queue=$BUILD_DIR/molecule-queue
 fill_molecule_queue() {
   local f name
