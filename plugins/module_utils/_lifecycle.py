@@ -84,16 +84,28 @@ class Server:
 
     def _wait_for(self, path, wait, what):
         """Poll path until it answers 200; return that status code."""
+        answered = None
         while True:
             status, last = self._attempt(path)
             if last is None:
                 return status
             if not wait:
                 raise ApiError('%s is not %s: %s' % (self.product, what, last.msg), **last.details)
+            if status is not None:
+                answered = last
             if self.client.remaining() <= POLL_INTERVAL:
-                raise ApiError('%s did not become %s within %s s (timeout). Last attempt: %s' % (
-                    self.product, what, self.client.timeout, last.msg), **last.details)
+                raise self._not_become(what, last, answered)
             time.sleep(POLL_INTERVAL)
+
+    def _not_become(self, what, last, answered):
+        """The error of a wait that ran out: the last attempt, and the last answer when the deadline cut that attempt."""
+        msg = '%s did not become %s within %s s (timeout). Last attempt: %s' % (
+            self.product, what, self.client.timeout, last.msg)
+        details = dict(last.details)
+        if answered is not None and answered is not last:
+            msg += ' The last answer before it: %s' % answered.msg
+            details.update(answered.details)
+        return ApiError(msg, **details)
 
     def healthy(self, wait):
         status = self._wait_for('/-/healthy', wait, 'healthy')
