@@ -191,9 +191,14 @@ def test_stopped_does_not_take_a_stalling_server_for_stopped(fake_prometheus, mo
 
 @pytest.fixture
 def quitting_prometheus():
-    """A Prometheus stand-in on its own port that really goes away when asked to quit."""
+    """A Prometheus stand-in on its own port that really goes away when asked to quit.
+
+    Its answers close their connections: a stopped werkzeug server serves on
+    the connections it kept open, where Prometheus closes them as it quits.
+    """
     server = HTTPServer(host='127.0.0.1', port=0, threaded=True)
-    server.expect_request('/metrics').respond_with_data('process_start_time_seconds 1.79559482e+09\n')
+    server.expect_request('/metrics').respond_with_data('process_start_time_seconds 1.79559482e+09\n',
+                                                        headers={'Connection': 'close'})
 
     def quit_handler(request):
         threading.Thread(target=server.stop).start()
