@@ -147,8 +147,8 @@ run_molecule() {
 }
 
 # Beside the other stages, the molecule stage takes its scenarios from a
-# queue, longest first (from fresh on two CPUs: default 12-13 min, secure 9-11,
-# fleet 7, cluster 6-7, takeover 4-5, dropin 3-4); when the other stages are done,
+# queue, longest first (from fresh on two CPUs: default 10-13 min, secure 8-11,
+# fleet 5-7, cluster 4-7, takeover 3-5, dropin 2-4); when the other stages are done,
 # this shell takes the ones still queued, so that the run ends with the two
 # processors busy.
 MOLECULE_ORDER=(default secure fleet cluster takeover dropin)
