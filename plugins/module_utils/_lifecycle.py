@@ -288,27 +288,30 @@ class Prometheus(Server):
             raise ApiError('POST %s answered HTTP %d: %s' % (url, response.status_code, excerpt(response.text)),
                            status_code=response.status_code)
         gone_since = None
-        while self.client.remaining() > 0:
+        while True:
             try:
                 now = self._start_time()
             except Unreachable:
                 now = None
                 gone_since = gone_since or time.monotonic()
-                # Watch for a restart, but not past the task's deadline.
-                if time.monotonic() - gone_since >= RESTART_WATCH or self.client.remaining() <= POLL_INTERVAL:
-                    return dict(changed=True, stopped=True, elapsed=self.client.elapsed(),
-                                msg='Prometheus quit')
             except ApiError:
-                now = None
+                now = gone_since = None
+            else:
+                gone_since = None
+            out_of_time = self.client.remaining() <= POLL_INTERVAL
+            # Gone at the last poll: watch for a restart, but not past the task's deadline.
+            if gone_since is not None and (time.monotonic() - gone_since >= RESTART_WATCH or out_of_time):
+                return dict(changed=True, stopped=True, elapsed=self.client.elapsed(), msg='Prometheus quit')
             if now is not None and started is not None and now != started:
                 raise ApiError(
                     'Prometheus quit, but a new Prometheus process answers at %s (process start time %s, '
                     'was %s): a supervisor restarted it, e.g. a systemd unit with Restart=always. Stop it '
                     'through the service manager instead (ansible.builtin.systemd_service state=stopped).'
                     % (self.client.base_url, now, started), restarted=True, stopped=False)
+            if out_of_time:
+                raise ApiError('Prometheus accepted POST %s but still answers %s s later (timeout).'
+                               % (url, self.client.timeout), stopped=False)
             time.sleep(POLL_INTERVAL)
-        raise ApiError('Prometheus accepted POST %s but still answers %s s later (timeout).'
-                       % (url, self.client.timeout), stopped=False)
 
 
 class Alertmanager(Server):

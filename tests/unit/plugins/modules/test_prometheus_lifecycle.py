@@ -11,8 +11,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import socket
 import threading
 import time
+import types
 
 import pytest
 import requests
@@ -193,15 +195,21 @@ def test_stopped_does_not_take_a_stalling_server_for_stopped(fake_prometheus, mo
 def quitting_prometheus():
     """A Prometheus stand-in on its own port that really goes away when asked to quit.
 
-    Its answers close their connections: a stopped werkzeug server serves on
-    the connections it kept open, where Prometheus closes them as it quits.
+    As Prometheus, it stops listening at once and closes the connections it
+    kept open; a stopped werkzeug server keeps its listening socket (connections
+    wait there unanswered) and serves on kept-alive connections.
     """
     server = HTTPServer(host='127.0.0.1', port=0, threaded=True)
     server.expect_request('/metrics').respond_with_data('process_start_time_seconds 1.79559482e+09\n',
                                                         headers={'Connection': 'close'})
 
+    def go_away(listener):
+        listener.socket.shutdown(socket.SHUT_RDWR)
+        server.stop()
+        listener.server_close()
+
     def quit_handler(request):
-        threading.Thread(target=server.stop).start()
+        threading.Thread(target=go_away, args=(server.server,)).start()
         return Response('Requesting termination... Goodbye!', status=200, headers={'Connection': 'close'})
     server.expect_request('/-/quit', method='POST').respond_with_handler(quit_handler)
     server.start()
@@ -237,3 +245,20 @@ def test_stopped_with_a_timeout_shorter_than_the_restart_watch_succeeds(
     assert time.monotonic() - started < _lifecycle.RESTART_WATCH
     assert result['stopped'] is True
     assert result['changed'] is True
+
+
+def test_stopped_when_the_pause_between_polls_ends_past_the_deadline(quitting_prometheus, module_succeeds, monkeypatch):
+    # A loaded machine: each pause between polls lasts half a second longer
+    # than asked, so the deadline (1 s) passes in the second one, while the
+    # server has been gone since the first poll.
+    slow = types.SimpleNamespace(monotonic=time.monotonic, sleep=lambda seconds: time.sleep(seconds + 0.5))
+    monkeypatch.setattr(_lifecycle, 'time', slow)
+    monkeypatch.setattr(_lifecycle, 'RESTART_WATCH', 12.0)
+    url = 'http://127.0.0.1:%d' % quitting_prometheus.port
+
+    result = module_succeeds(MAIN, dict(url=url, state='stopped', timeout=1))
+
+    assert result['stopped'] is True
+    assert result['msg'] == 'Prometheus quit'
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(url + '/metrics', timeout=1)
