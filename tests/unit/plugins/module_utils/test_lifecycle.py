@@ -58,9 +58,9 @@ def test_ready_wait_is_bounded_by_timeout_and_names_the_last_status(fake, make_l
     waited = time.monotonic() - started
 
     # The deadline, counted from the client's start, holds (with room for a
-    # loaded machine) and the wait polled more than once.
-    # On a loaded machine the deadline may cut the last poll: the 503 is then
-    # named as the last answer before it (test_a_poll_cut_by_the_deadline_...).
+    # loaded machine) and the wait polled more than once. On a loaded machine
+    # the deadline may cut the last poll: the 503 is then named as the last
+    # answer before it (the next test).
     assert server.client.elapsed() >= 0.8 and waited < 4
     assert re.match(r'%s did not become ready within 1\.0 s \(timeout\)\. Last attempt: GET %s/-/ready (answered HTTP '
                     r'503$|got no answer within .* The last answer before it: GET %s/-/ready answered HTTP 503$)'
