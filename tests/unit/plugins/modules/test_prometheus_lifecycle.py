@@ -249,8 +249,8 @@ def test_stopped_with_a_timeout_shorter_than_the_restart_watch_succeeds(
 
 def test_stopped_when_the_pause_between_polls_ends_past_the_deadline(quitting_prometheus, module_succeeds, monkeypatch):
     # A loaded machine: each pause between polls lasts half a second longer
-    # than asked, so the deadline (1 s) passes in the second one, while the
-    # server has been gone since the first poll.
+    # than asked, so the deadline (1 s) passes in the second one, after a poll
+    # that found the server gone.
     slow = types.SimpleNamespace(monotonic=time.monotonic, sleep=lambda seconds: time.sleep(seconds + 0.5))
     monkeypatch.setattr(_lifecycle, 'time', slow)
     monkeypatch.setattr(_lifecycle, 'RESTART_WATCH', 12.0)
