@@ -8,6 +8,9 @@ case ${VERSION_CODENAME:-} in
   *) log "host: ${PRETTY_NAME:-unknown}: the test suite is written for Debian 12 (bookworm) and 13 (trixie); trying anyway" ;;
 esac
 packages=(podman runc debootstrap rsync openssl python3-venv git ca-certificates curl shellcheck openssh-client)
+# From Debian 13 on, podman's network backend (netavark) runs nft, which it
+# only recommends.
+[ "${VERSION_CODENAME:-}" = bookworm ] || packages+=(nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
