@@ -17,6 +17,19 @@ for stage in "${stages[@]}"; do
 done
 
 SECONDS=0
+started=$(date +%s)
+
+# Where Ansible and its tools keep their files by default, in the user's home.
+# The run keeps its own in the cache (common.sh) and must leave these alone.
+check_home() {
+  local touched
+  touched=$(find "$HOME/.ansible" "$HOME/.ansible_async" "$HOME/.cache/ansible-compat" "$HOME/.cache/molecule" \
+               -newermt "@$started" 2>/dev/null | head -20 || true)
+  [ -z "$touched" ] && return 0
+  log "the run wrote into the user's home, which it leaves alone (Ansible's and its tools' default folders):"
+  printf '%s\n' "$touched" >&2
+  return 1
+}
 
 # Starts a command in the background, in a process group of its own (so that
 # stop_background stops it whole); the variable $1 keeps its pid.
@@ -239,4 +252,5 @@ if [ -n "$molecule_pid" ]; then
   wait_for_molecule
   [ $rest_status -eq 0 ] || { log "molecule FAILED (see above)"; exit $rest_status; }
 fi
+check_home
 log "all stages passed in $SECONDS s: ${stages[*]}"

@@ -41,6 +41,10 @@ class Result(dict):
 def ansible_env(extra=None):
     env = dict(os.environ, **(extra or {}))
     env.setdefault('ANSIBLE_COLLECTIONS_PATH', str(REPO_ROOT / 'build' / 'collections'))
+    # Every target here is this machine, where the default remote_tmp (~/.ansible/tmp) is the home
+    # the password database names, whatever HOME and ANSIBLE_HOME say.
+    if 'ANSIBLE_HOME' in env:
+        env.setdefault('ANSIBLE_REMOTE_TEMP', os.path.join(env['ANSIBLE_HOME'], 'tmp'))
     env.update(ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_DEPRECATION_WARNINGS='true')
     return env

@@ -52,8 +52,10 @@ def installed(tarball, tmp_path_factory):
 
 
 def clean_env(collections_path):
+    """Ansible's defaults but for the collections path, and a home of its own beside it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('ANSIBLE_')}
     env['ANSIBLE_COLLECTIONS_PATH'] = str(collections_path)
+    env['ANSIBLE_HOME'] = '%s-ansible-home' % collections_path
     return env
 
 

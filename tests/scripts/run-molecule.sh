@@ -21,6 +21,12 @@ export PATH=$venv/bin:$PATH
 link_collection
 export ANSIBLE_COLLECTIONS_PATH=$COLLECTION_ROOT
 export ANSIBLE_LOCAL_TEMP=$CACHE_DIR/ansible-tmp
+# Each target's shell expands remote_tmp. Its default, ~/.ansible/tmp, is the
+# home of the password database on the local connection of the podman
+# driver's plays, whatever HOME says; $HOME is the home below here, and the
+# login user's on the containers, as with the default.
+# shellcheck disable=SC2016
+export ANSIBLE_REMOTE_TEMP='$HOME/.ansible/tmp'
 # The podman driver keeps its job files in $HOME/.ansible_async: give it a
 # home in the cache (rootful podman keeps its images in /var/lib/containers).
 export HOME=$CACHE_DIR/molecule-home
