@@ -38,6 +38,15 @@ export ANSIBLE_NOCOLOR=1 PY_COLORS=0
 # /sys/fs/cgroup and boots systemd without podman's systemd mode; on a
 # cgroup v2 host podman's `systemd: always` is enough.
 if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] && [ -d /sys/fs/cgroup/unified ]; then
+  # Mounted so, the hierarchy shows the container's systemd the host's root,
+  # outside the cgroup namespace podman gives it; systemd moves itself there,
+  # which nsdelegate forbids (a host's systemd mounts it with nsdelegate).
+  if findmnt -n -o OPTIONS /sys/fs/cgroup/unified | grep -qw nsdelegate; then
+    log "this host mounts cgroups hybrid, with nsdelegate on /sys/fs/cgroup/unified: Debian sid's systemd" \
+        "cannot boot in a container here. Run the scenarios on a host with the unified hierarchy (cgroup v2," \
+        "Debian's default)."
+    exit 1
+  fi
   export PROMOPS_SID_SYSTEMD=false
   export PROMOPS_SID_OPT_CGROUP=--volume=/sys/fs/cgroup/unified:/sys/fs/cgroup:rw
   export PROMOPS_SID_OPT_CGROUPNS=--cgroupns=private
