@@ -41,7 +41,7 @@ if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] && [ -d /sys/fs/cgroup/unifi
   # Mounted so, the hierarchy shows the container's systemd the host's root,
   # outside the cgroup namespace podman gives it; systemd moves itself there,
   # which nsdelegate forbids (a host's systemd mounts it with nsdelegate).
-  if findmnt -n -o OPTIONS /sys/fs/cgroup/unified | grep -qw nsdelegate; then
+  if awk '$5 == "/sys/fs/cgroup/unified" {print $NF}' /proc/self/mountinfo | grep -qw nsdelegate; then
     log "this host mounts cgroups hybrid, with nsdelegate on /sys/fs/cgroup/unified: Debian sid's systemd" \
         "cannot boot in a container here. Run the scenarios on a host with the unified hierarchy (cgroup v2," \
         "Debian's default)."
