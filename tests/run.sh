@@ -26,7 +26,8 @@ check_home() {
   touched=$(find "$HOME/.ansible" "$HOME/.ansible_async" "$HOME/.cache/ansible-compat" "$HOME/.cache/molecule" \
                -newermt "@$started" 2>/dev/null | head -20 || true)
   [ -z "$touched" ] && return 0
-  log "the run wrote into the user's home, which it leaves alone (Ansible's and its tools' default folders):"
+  log "the run wrote into the user's home, which it leaves alone (Ansible's and its tools' default folders);" \
+      "give the tool that wrote these a folder in the cache (tests/scripts/common.sh):"
   printf '%s\n' "$touched" >&2
   return 1
 }
