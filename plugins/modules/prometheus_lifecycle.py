@@ -41,8 +41,8 @@ options:
         The task reports C(changed) whenever a reload was performed; RV(config_changed) says whether the loaded
         configuration differs from before.
       - V(stopped) sends C(POST /-/quit) and waits until Prometheus no longer answers, then watches the address
-        for 3 more seconds, or until O(timeout) runs out if that comes first. If a supervisor (such as a systemd unit with C(Restart=always)) starts it again,
-        the task fails and says so. A Prometheus that is not running is left as it is.
+        for 3 more seconds, or until O(timeout) runs out if that comes first. If a supervisor (such as a systemd
+        unit with C(Restart=always)) starts it again, the task fails and says so. A Prometheus that is not running is left as it is.
     type: str
     choices: [healthy, ready, reloaded, stopped]
     default: healthy
